@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings for the lkst scripts; source it, do not run it.
+
+LKST_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LKST_BASE=${LKST_BASE:-debian-6.1}
+LKST_BUILD=${LKST_BUILD:-$LKST_TOP/build}
+LKST_DL=$LKST_BUILD/dl
+
+base_conf=$LKST_TOP/scripts/bases/$LKST_BASE.conf
+if [ ! -r "$base_conf" ]; then
+	echo "lkst: no base '$LKST_BASE' (expected $base_conf)" >&2
+	exit 2
+fi
+# shellcheck source=bases/debian-6.1.conf
+. "$base_conf"
+
+LKST_TREE=$LKST_BUILD/linux-$LKST_BASE
+
+export QUILT_PATCHES=$LKST_TOP/patches
+export QUILT_SERIES=$LKST_TOP/series
+export QUILT_PC=.pc
+export QUILT_REFRESH_ARGS="-p ab --no-timestamps --no-index"
+export QUILT_DIFF_ARGS="-p ab --no-timestamps --no-index"
+export QUILT_PUSH_ARGS="--color=never"
+
+log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+# Run as root, or through sudo when there is one.
+as_root() {
+	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Download one Debian package version into $LKST_DL and print its path.
+fetch_deb() {
+	local pkg=$1 ver=$2 deb
+	mkdir -p "$LKST_DL"
+	deb=$(ls "$LKST_DL/${pkg}_${ver//:/%3a}_"*.deb 2>/dev/null | head -n 1)
+	if [ -z "$deb" ]; then
+		(cd "$LKST_DL" && apt-get download -q "$pkg=$ver" >&2) ||
+			die "cannot download $pkg=$ver from the package registry"
+		deb=$(ls "$LKST_DL/${pkg}_${ver//:/%3a}_"*.deb | head -n 1)
+	fi
+	echo "$deb"
+}
+
+# Ignore /etc/quilt.quiltrc and ~/.quiltrc: the settings above are the project's.
+quilt() { command quilt --quiltrc - "$@"; }

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The lkst trace file: reader, writer and the event table they carry.
+ *
+ * Everything that reads or writes a trace goes through this library; the
+ * on-disk format is described in Documentation/trace-file-format.md.
+ *
+ * Functions that can fail return 0 on success and -1 on error, after writing
+ * a message into the caller's struct lkst_err that names the file, the
+ * offset (or line) and what was expected.
+ */
+#ifndef LKST_TRACE_H
+#define LKST_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define LKST_FILE_MAGIC		"LKSTTRC\n"
+#define LKST_FILE_VERSION	1
+#define LKST_RECORD_SIZE	64
+#define LKST_MAX_ARGS		4
+
+#define LKST_CHUNK_RECORDS	1	/* payload: records of one CPU */
+#define LKST_CHUNK_TASKS	2	/* payload: "pid comm" lines */
+#define LKST_CHUNK_END		3	/* no payload; last in every file */
+
+/* One record, exactly as the kernel stores it (sysfs-kernel-lkst). */
+struct lkst_record {
+	uint64_t seq;
+	uint64_t time;
+	uint32_t pid;
+	uint32_t tgid;
+	uint16_t event;
+	uint16_t cpu;
+	uint16_t flags;
+	uint16_t reserved;
+	uint64_t arg[LKST_MAX_ARGS];
+};
+
+enum lkst_arg_type {
+	LKST_ARG_U, LKST_ARG_D, LKST_ARG_X, LKST_ARG_PID, LKST_ARG_SYSCALL,
+};
+
+struct lkst_event_type {
+	int	valid;
+	char	name[48];
+	char	category[32];
+	int	nargs;
+	char	arg_name[LKST_MAX_ARGS][32];
+	enum lkst_arg_type arg_type[LKST_MAX_ARGS];
+	char	args_spec[160];		/* as in /proc/lkst_etypes */
+};
+
+struct lkst_task {
+	uint32_t pid;
+	char	comm[32];
+};
+
+struct lkst_trace {
+	char			release[160];
+	char			machine[65];
+	char			clock[16];
+	unsigned int		ncpus;
+	unsigned int		record_size;
+	long			command_pid;	/* -1 if none */
+	struct lkst_event_type	*events;	/* indexed by event id */
+	unsigned int		nevents;
+	struct lkst_task	*tasks;
+	size_t			ntasks;
+	struct lkst_record	*recs;
+	size_t			nrecs;
+};
+
+struct lkst_err {
+	char msg[512];
+};
+
+/* Event table */
+int lkst_parse_event_line(const char *line, unsigned int *id,
+			  struct lkst_event_type *ev);
+int lkst_add_event(struct lkst_trace *t, unsigned int id,
+		   const struct lkst_event_type *ev);
+int lkst_find_event(const struct lkst_trace *t, const char *name);
+
+/* Tasks: the last comm seen for a pid wins */
+int lkst_add_task(struct lkst_trace *t, uint32_t pid, const char *comm);
+const char *lkst_task_comm(const struct lkst_trace *t, uint32_t pid);
+
+/* Reading */
+int lkst_trace_read(const char *path, struct lkst_trace *t,
+		    struct lkst_err *err);
+void lkst_trace_sort(struct lkst_trace *t);
+void lkst_trace_free(struct lkst_trace *t);
+
+/* Writing: header first, then any number of chunks. */
+int lkst_write_header(FILE *f, const char *path, const struct lkst_trace *t,
+		      struct lkst_err *err);
+int lkst_write_chunk(FILE *f, const char *path, uint32_t type, uint32_t cpu,
+		     const void *data, uint32_t count, uint32_t size,
+		     struct lkst_err *err);
+int lkst_write_tasks(FILE *f, const char *path, const struct lkst_trace *t,
+		     struct lkst_err *err);
+int lkst_write_end(FILE *f, const char *path, struct lkst_err *err);
+
+/* Formatting */
+const char *lkst_syscall_name(uint64_t nr);
+void lkst_format_record(const struct lkst_trace *t,
+			const struct lkst_record *r, char *buf, size_t len);
+
+#endif /* LKST_TRACE_H */

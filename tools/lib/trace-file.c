@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reader and writer of lkst trace files (Documentation/trace-file-format.md):
+ *
+ *	"LKSTTRC\n"  u32 version  u32 header_len  header text
+ *	chunk*:  u32 magic "LKCK"  u32 type  u32 cpu  u32 count  u32 size
+ *	         u32 reserved  payload[size]
+ *
+ * The last chunk is an END chunk, so that a file cut at a chunk boundary is
+ * still seen as truncated.  All integers are little-endian.  The reader checks every length against
+ * the file before it trusts it, so a truncated or corrupt file yields an
+ * error naming the file and the offset, never a crash.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lkst-trace.h"
+
+#define CHUNK_MAGIC	0x4b434b4cu	/* "LKCK" */
+#define MAX_HEADER	(1u << 20)
+#define MAX_EVENTS	4096
+
+struct chunk_header {
+	uint32_t magic, type, cpu, count, size, reserved;
+};
+
+static int fail(struct lkst_err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static const struct {
+	const char *name;
+	enum lkst_arg_type type;
+} arg_types[] = {
+	{ "u", LKST_ARG_U }, { "d", LKST_ARG_D }, { "x", LKST_ARG_X },
+	{ "pid", LKST_ARG_PID }, { "syscall", LKST_ARG_SYSCALL },
+};
+
+static int parse_args(const char *spec, struct lkst_event_type *ev)
+{
+	char buf[sizeof(ev->args_spec)], *save, *tok;
+
+	if (strlen(spec) >= sizeof(buf))
+		return -1;
+	strcpy(ev->args_spec, spec);
+	strcpy(buf, spec);
+	ev->nargs = 0;
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(tok, ':');
+		size_t i;
+
+		if (!colon || colon == tok || ev->nargs == LKST_MAX_ARGS ||
+		    (size_t)(colon - tok) >= sizeof(ev->arg_name[0]))
+			return -1;
+		*colon = '\0';
+		for (i = 0; i < sizeof(arg_types) / sizeof(arg_types[0]); i++)
+			if (!strcmp(colon + 1, arg_types[i].name))
+				break;
+		if (i == sizeof(arg_types) / sizeof(arg_types[0]))
+			return -1;
+		strcpy(ev->arg_name[ev->nargs], tok);
+		ev->arg_type[ev->nargs] = arg_types[i].type;
+		ev->nargs++;
+	}
+	return ev->nargs ? 0 : -1;
+}
+
+/* "ID NAME CATEGORY ARGS", the header's form, or /proc's with ENABLED. */
+int lkst_parse_event_line(const char *line, unsigned int *id,
+			  struct lkst_event_type *ev)
+{
+	char name[64], cat[64], a[192], b[192];
+	int n;
+
+	memset(ev, 0, sizeof(*ev));
+	n = sscanf(line, "%u %63s %63s %191s %191s", id, name, cat, a, b);
+	if (n == 5)		/* /proc/lkst_etypes: a is the enabled flag */
+		strcpy(a, b);
+	else if (n != 4)
+		return -1;
+	if (*id >= MAX_EVENTS || strlen(name) >= sizeof(ev->name) ||
+	    strlen(cat) >= sizeof(ev->category))
+		return -1;
+	strcpy(ev->name, name);
+	strcpy(ev->category, cat);
+	if (parse_args(a, ev))
+		return -1;
+	ev->valid = 1;
+	return 0;
+}
+
+int lkst_add_event(struct lkst_trace *t, unsigned int id,
+		   const struct lkst_event_type *ev)
+{
+	if (id >= MAX_EVENTS)
+		return -1;
+	if (id >= t->nevents) {
+		struct lkst_event_type *n;
+
+		n = realloc(t->events, (id + 1) * sizeof(*n));
+		if (!n)
+			return -1;
+		memset(n + t->nevents, 0, (id + 1 - t->nevents) * sizeof(*n));
+		t->events = n;
+		t->nevents = id + 1;
+	}
+	if (t->events[id].valid)
+		return -1;	/* two events with one id */
+	t->events[id] = *ev;
+	return 0;
+}
+
+int lkst_find_event(const struct lkst_trace *t, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nevents; i++)
+		if (t->events[i].valid && !strcmp(t->events[i].name, name))
+			return i;
+	return -1;
+}
+
+int lkst_add_task(struct lkst_trace *t, uint32_t pid, const char *comm)
+{
+	struct lkst_task *n;
+	size_t i;
+
+	for (i = 0; i < t->ntasks; i++) {
+		if (t->tasks[i].pid == pid) {
+			snprintf(t->tasks[i].comm, sizeof(t->tasks[i].comm),
+				 "%s", comm);
+			return 0;
+		}
+	}
+	n = realloc(t->tasks, (t->ntasks + 1) * sizeof(*n));
+	if (!n)
+		return -1;
+	t->tasks = n;
+	t->tasks[t->ntasks].pid = pid;
+	snprintf(t->tasks[t->ntasks].comm, sizeof(n->comm), "%s", comm);
+	t->ntasks++;
+	return 0;
+}
+
+const char *lkst_task_comm(const struct lkst_trace *t, uint32_t pid)
+{
+	size_t i;
+
+	if (pid == 0)
+		return "swapper";
+	for (i = 0; i < t->ntasks; i++)
+		if (t->tasks[i].pid == pid)
+			return t->tasks[i].comm;
+	return "?";
+}
+
+/* ---- reading ---- */
+
+struct reader {
+	FILE *f;
+	const char *path;
+	long size;
+	struct lkst_err *err;
+};
+
+static int read_at(struct reader *r, long off, void *buf, size_t len,
+		   const char *what)
+{
+	if (off < 0 || off > r->size || (unsigned long)(r->size - off) < len)
+		return fail(r->err,
+			    "%s: offset %ld: truncated %s: need %zu bytes, file has %ld",
+			    r->path, off, what, len, r->size - off);
+	if (fseek(r->f, off, SEEK_SET) || fread(buf, 1, len, r->f) != len)
+		return fail(r->err, "%s: offset %ld: cannot read %s: %s",
+			    r->path, off, what, strerror(errno));
+	return 0;
+}
+
+static int parse_header(struct reader *r, char *text, long base,
+			struct lkst_trace *t)
+{
+	char *line = text, *next;
+	int have_ncpus = 0, have_rsize = 0;
+
+	for (; line && *line; line = next) {
+		long off = base + (line - text);
+		unsigned int id;
+		struct lkst_event_type ev;
+		char key[32];
+		int n = 0;
+
+		next = strchr(line, '\n');
+		if (!next)
+			return fail(r->err, "%s: offset %ld: header line not terminated by a newline",
+				    r->path, off);
+		*next++ = '\0';
+		if (sscanf(line, "%31s %n", key, &n) != 1)
+			return fail(r->err, "%s: offset %ld: empty header line",
+				    r->path, off);
+		if (!strcmp(key, "event")) {
+			if (lkst_parse_event_line(line + n, &id, &ev) ||
+			    lkst_add_event(t, id, &ev))
+				return fail(r->err, "%s: offset %ld: bad event line '%s': expected 'event ID NAME CATEGORY NAME:TYPE,...' with a unique ID",
+					    r->path, off, line);
+		} else if (!strcmp(key, "release")) {
+			snprintf(t->release, sizeof(t->release), "%s", line + n);
+		} else if (!strcmp(key, "machine")) {
+			snprintf(t->machine, sizeof(t->machine), "%s", line + n);
+		} else if (!strcmp(key, "clock")) {
+			snprintf(t->clock, sizeof(t->clock), "%s", line + n);
+		} else if (!strcmp(key, "ncpus")) {
+			if (sscanf(line + n, "%u", &t->ncpus) != 1 ||
+			    !t->ncpus || t->ncpus > 65536)
+				return fail(r->err, "%s: offset %ld: bad ncpus '%s'",
+					    r->path, off, line + n);
+			have_ncpus = 1;
+		} else if (!strcmp(key, "record_size")) {
+			if (sscanf(line + n, "%u", &t->record_size) != 1 ||
+			    t->record_size != LKST_RECORD_SIZE)
+				return fail(r->err, "%s: offset %ld: record_size '%s' unsupported, expected %d",
+					    r->path, off, line + n,
+					    LKST_RECORD_SIZE);
+			have_rsize = 1;
+		} else if (!strcmp(key, "command_pid")) {
+			t->command_pid = strtol(line + n, NULL, 10);
+		}
+		/* unknown keys are for newer readers; skip them */
+	}
+	if (!have_ncpus || !have_rsize || !t->nevents)
+		return fail(r->err, "%s: offset %ld: header lacks %s",
+			    r->path, base, !have_ncpus ? "ncpus" :
+			    !have_rsize ? "record_size" : "an event table");
+	return 0;
+}
+
+static int read_tasks(struct reader *r, long off, uint32_t size,
+		      struct lkst_trace *t)
+{
+	char *text = malloc(size + 1), *line, *next;
+	int ret = 0;
+
+	if (!text)
+		return fail(r->err, "%s: out of memory", r->path);
+	if (read_at(r, off, text, size, "task list")) {
+		free(text);
+		return -1;
+	}
+	text[size] = '\0';
+	for (line = text; *line && !ret; line = next) {
+		unsigned int pid;
+		char comm[32];
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		if (sscanf(line, "%u %31[^\n]", &pid, comm) != 2)
+			ret = fail(r->err, "%s: offset %ld: bad task line '%.40s', expected 'PID COMM'",
+				   r->path, off + (long)(line - text), line);
+		else
+			lkst_add_task(t, pid, comm);
+	}
+	free(text);
+	return ret;
+}
+
+static int read_records(struct reader *r, long off,
+			const struct chunk_header *ch, struct lkst_trace *t)
+{
+	struct lkst_record *n;
+	uint32_t i;
+
+	if ((uint64_t)ch->count * LKST_RECORD_SIZE != ch->size)
+		return fail(r->err, "%s: offset %ld: chunk of %u records has size %u, expected %llu",
+			    r->path, off, ch->count, ch->size,
+			    (unsigned long long)ch->count * LKST_RECORD_SIZE);
+	if (ch->cpu >= t->ncpus)
+		return fail(r->err, "%s: offset %ld: chunk for cpu %u, but the trace has %u cpus",
+			    r->path, off, ch->cpu, t->ncpus);
+	n = realloc(t->recs, (t->nrecs + ch->count) * sizeof(*n) + 1);
+	if (!n)
+		return fail(r->err, "%s: out of memory", r->path);
+	t->recs = n;
+	if (read_at(r, off + sizeof(*ch), t->recs + t->nrecs, ch->size,
+		    "record chunk"))
+		return -1;
+	for (i = 0; i < ch->count; i++) {
+		const struct lkst_record *rec = &t->recs[t->nrecs + i];
+		long roff = off + sizeof(*ch) + (long)i * LKST_RECORD_SIZE;
+
+		if (rec->cpu != ch->cpu)
+			return fail(r->err, "%s: offset %ld: record says cpu %u inside a chunk of cpu %u",
+				    r->path, roff, rec->cpu, ch->cpu);
+		if (rec->event >= t->nevents || !t->events[rec->event].valid)
+			return fail(r->err, "%s: offset %ld: record has event id %u, not in the trace's event table",
+				    r->path, roff, rec->event);
+	}
+	t->nrecs += ch->count;
+	return 0;
+}
+
+int lkst_trace_read(const char *path, struct lkst_trace *t,
+		    struct lkst_err *err)
+{
+	struct reader r = { .path = path, .err = err };
+	char magic[8];
+	uint32_t hdr[2];
+	char *text;
+	long off;
+	int ret = -1;
+
+	memset(t, 0, sizeof(*t));
+	t->command_pid = -1;
+	r.f = fopen(path, "rb");
+	if (!r.f)
+		return fail(err, "%s: %s", path, strerror(errno));
+	if (fseek(r.f, 0, SEEK_END) || (r.size = ftell(r.f)) < 0) {
+		fail(err, "%s: cannot size the file: %s", path, strerror(errno));
+		goto out;
+	}
+
+	if (read_at(&r, 0, magic, sizeof(magic), "file magic"))
+		goto out;
+	if (memcmp(magic, LKST_FILE_MAGIC, sizeof(magic))) {
+		fail(err, "%s: offset 0: not an lkst trace (bad magic)", path);
+		goto out;
+	}
+	if (read_at(&r, 8, hdr, sizeof(hdr), "file header"))
+		goto out;
+	if (hdr[0] != LKST_FILE_VERSION) {
+		fail(err, "%s: offset 8: format version %u, this lkst reads %d",
+		     path, hdr[0], LKST_FILE_VERSION);
+		goto out;
+	}
+	if (hdr[1] > MAX_HEADER) {
+		fail(err, "%s: offset 12: header length %u exceeds %u", path,
+		     hdr[1], MAX_HEADER);
+		goto out;
+	}
+	text = malloc(hdr[1] + 1);
+	if (!text) {
+		fail(err, "%s: out of memory", path);
+		goto out;
+	}
+	if (read_at(&r, 16, text, hdr[1], "header text")) {
+		free(text);
+		goto out;
+	}
+	text[hdr[1]] = '\0';
+	if (strlen(text) != hdr[1]) {
+		fail(err, "%s: offset %zu: NUL byte inside the header text",
+		     path, 16 + strlen(text));
+		free(text);
+		goto out;
+	}
+	ret = parse_header(&r, text, 16, t);
+	free(text);
+	if (ret)
+		goto out;
+
+	ret = -1;
+	for (off = 16 + hdr[1]; ; ) {
+		struct chunk_header ch;
+
+		if (off == r.size) {
+			fail(err, "%s: offset %ld: file ends without an END chunk (truncated?)",
+			     path, off);
+			goto out;
+		}
+		if (read_at(&r, off, &ch, sizeof(ch), "chunk header"))
+			goto out;
+		if (ch.magic != CHUNK_MAGIC) {
+			fail(err, "%s: offset %ld: bad chunk magic 0x%08x, expected 0x%08x",
+			     path, off, ch.magic, CHUNK_MAGIC);
+			goto out;
+		}
+		if (ch.type == LKST_CHUNK_RECORDS) {
+			if (read_records(&r, off, &ch, t))
+				goto out;
+		} else if (ch.type == LKST_CHUNK_TASKS) {
+			if (read_tasks(&r, off + sizeof(ch), ch.size, t))
+				goto out;
+		} else if (ch.type == LKST_CHUNK_END) {
+			if (off + (long)sizeof(ch) != r.size || ch.size) {
+				fail(err, "%s: offset %ld: data after the END chunk",
+				     path, off);
+				goto out;
+			}
+			break;
+		} else {
+			fail(err, "%s: offset %ld: unknown chunk type %u",
+			     path, off, ch.type);
+			goto out;
+		}
+		off += sizeof(ch) + ch.size;
+	}
+	ret = 0;
+out:
+	fclose(r.f);
+	if (ret)
+		lkst_trace_free(t);
+	return ret;
+}
+
+static int record_cmp(const void *a, const void *b)
+{
+	const struct lkst_record *x = a, *y = b;
+
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	if (x->cpu != y->cpu)
+		return x->cpu < y->cpu ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void lkst_trace_sort(struct lkst_trace *t)
+{
+	if (t->nrecs)
+		qsort(t->recs, t->nrecs, sizeof(*t->recs), record_cmp);
+}
+
+void lkst_trace_free(struct lkst_trace *t)
+{
+	free(t->events);
+	free(t->tasks);
+	free(t->recs);
+	t->events = NULL;
+	t->tasks = NULL;
+	t->recs = NULL;
+	t->nevents = 0;
+	t->ntasks = 0;
+	t->nrecs = 0;
+}
+
+/* ---- writing ---- */
+
+static int write_all(FILE *f, const char *path, const void *buf, size_t len,
+		     struct lkst_err *err)
+{
+	if (len && fwrite(buf, 1, len, f) != len)
+		return fail(err, "%s: write failed: %s", path, strerror(errno));
+	return 0;
+}
+
+int lkst_write_header(FILE *f, const char *path, const struct lkst_trace *t,
+		      struct lkst_err *err)
+{
+	size_t cap = 4096 + (size_t)t->nevents * 256, len = 0;
+	char *text = malloc(cap);
+	uint32_t hdr[2];
+	unsigned int i;
+	int ret;
+
+	if (!text)
+		return fail(err, "%s: out of memory", path);
+	len += snprintf(text + len, cap - len,
+			"release %s\nmachine %s\nclock %s\nncpus %u\nrecord_size %u\ncommand_pid %ld\n",
+			t->release, t->machine, t->clock, t->ncpus,
+			t->record_size, t->command_pid);
+	for (i = 0; i < t->nevents; i++) {
+		const struct lkst_event_type *ev = &t->events[i];
+
+		if (ev->valid)
+			len += snprintf(text + len, cap - len,
+					"event %u %s %s %s\n", i, ev->name,
+					ev->category, ev->args_spec);
+	}
+	hdr[0] = LKST_FILE_VERSION;
+	hdr[1] = len;
+	ret = write_all(f, path, LKST_FILE_MAGIC, 8, err) ||
+	      write_all(f, path, hdr, sizeof(hdr), err) ||
+	      write_all(f, path, text, len, err) ? -1 : 0;
+	free(text);
+	return ret;
+}
+
+int lkst_write_chunk(FILE *f, const char *path, uint32_t type, uint32_t cpu,
+		     const void *data, uint32_t count, uint32_t size,
+		     struct lkst_err *err)
+{
+	struct chunk_header ch = {
+		.magic = CHUNK_MAGIC, .type = type, .cpu = cpu,
+		.count = count, .size = size,
+	};
+
+	if (write_all(f, path, &ch, sizeof(ch), err) ||
+	    write_all(f, path, data, size, err))
+		return -1;
+	return 0;
+}
+
+int lkst_write_tasks(FILE *f, const char *path, const struct lkst_trace *t,
+		     struct lkst_err *err)
+{
+	size_t cap = t->ntasks * 48 + 1, len = 0, i;
+	char *text = malloc(cap);
+	int ret;
+
+	if (!text)
+		return fail(err, "%s: out of memory", path);
+	for (i = 0; i < t->ntasks; i++)
+		len += snprintf(text + len, cap - len, "%u %s\n",
+				t->tasks[i].pid, t->tasks[i].comm);
+	ret = lkst_write_chunk(f, path, LKST_CHUNK_TASKS, 0, text,
+			       t->ntasks, len, err);
+	free(text);
+	return ret;
+}
+
+int lkst_write_end(FILE *f, const char *path, struct lkst_err *err)
+{
+	return lkst_write_chunk(f, path, LKST_CHUNK_END, 0, NULL, 0, 0, err);
+}
+
+/* ---- formatting ---- */
+
+void lkst_format_record(const struct lkst_trace *t,
+			const struct lkst_record *r, char *buf, size_t len)
+{
+	const struct lkst_event_type *ev = &t->events[r->event];
+	size_t n;
+	int i;
+
+	n = snprintf(buf, len, "%llu.%09llu [%03u] %u/%s %s",
+		     (unsigned long long)(r->time / 1000000000),
+		     (unsigned long long)(r->time % 1000000000), r->cpu,
+		     r->pid, lkst_task_comm(t, r->pid), ev->name);
+	for (i = 0; i < ev->nargs && n < len; i++) {
+		uint64_t v = r->arg[i];
+		const char *name = ev->arg_name[i];
+
+		switch (ev->arg_type[i]) {
+		case LKST_ARG_U:
+			n += snprintf(buf + n, len - n, " %s=%llu", name,
+				      (unsigned long long)v);
+			break;
+		case LKST_ARG_D:
+			n += snprintf(buf + n, len - n, " %s=%lld", name,
+				      (long long)v);
+			break;
+		case LKST_ARG_X:
+			n += snprintf(buf + n, len - n, " %s=0x%llx", name,
+				      (unsigned long long)v);
+			break;
+		case LKST_ARG_PID:
+			n += snprintf(buf + n, len - n, " %s=%llu/%s", name,
+				      (unsigned long long)v,
+				      lkst_task_comm(t, (uint32_t)v));
+			break;
+		case LKST_ARG_SYSCALL:
+			n += snprintf(buf + n, len - n, " %s=%lld(%s)", name,
+				      (long long)v, lkst_syscall_name(v));
+			break;
+		}
+	}
+}

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lkst print FILE
+ *
+ * One line per record, in time order across CPUs:
+ *   SECONDS.NANOSECONDS [CPU] PID/COMM EVENT NAME=VALUE...
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lkst.h"
+#include "lkst-trace.h"
+
+int cmd_print(int argc, char **argv)
+{
+	struct lkst_trace t;
+	struct lkst_err err;
+	char line[1024];
+	size_t i;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: lkst print FILE\n");
+		return EXIT_USAGE;
+	}
+	if (lkst_trace_read(argv[1], &t, &err)) {
+		fprintf(stderr, "lkst: %s\n", err.msg);
+		return EXIT_INPUT;
+	}
+	lkst_trace_sort(&t);
+	printf("# release %s, %u cpus, clock %s, %zu records\n", t.release,
+	       t.ncpus, t.clock, t.nrecs);
+	for (i = 0; i < t.nrecs; i++) {
+		lkst_format_record(&t, &t.recs[i], line, sizeof(line));
+		puts(line);
+	}
+	lkst_trace_free(&t);
+	return 0;
+}

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lkst record -o FILE [-- COMMAND [ARGS...]]
+ *
+ * Without a command, drain what the buffers hold now (a flight-recorder
+ * snapshot) and leave tracing as it is.  With a command, start tracing if it
+ * was off (after emptying the buffers), run the command, drain the buffers
+ * while it runs and once more after it exits, and stop tracing again if this
+ * run started it.  The trace file carries the kernel's event table, so it
+ * can be printed anywhere.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lkst.h"
+#include "lkst-trace.h"
+
+struct recorder {
+	struct lkst_trace t;
+	FILE *out;
+	const char *path;
+	int *fds;		/* per-cpu buffer files */
+	unsigned long long nrecs;
+	struct lkst_err err;
+};
+
+static int count_cpus(void)
+{
+	char path[512];
+	struct dirent *de;
+	int max = -1;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/per_cpu", lkst_sysfs());
+	d = opendir(path);
+	if (!d) {
+		fprintf(stderr, "lkst: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		int cpu;
+
+		if (sscanf(de->d_name, "cpu%d", &cpu) == 1 && cpu > max)
+			max = cpu;
+	}
+	closedir(d);
+	return max + 1;
+}
+
+/* Remember the comm of every thread now alive. */
+static void snapshot_tasks(struct lkst_trace *t)
+{
+	DIR *proc = opendir("/proc"), *task;
+	struct dirent *p, *th;
+
+	while (proc && (p = readdir(proc))) {
+		char path[300];
+
+		if (p->d_name[0] < '0' || p->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/task", p->d_name);
+		task = opendir(path);
+		while (task && (th = readdir(task))) {
+			char file[600], comm[64] = "";
+			FILE *f;
+
+			if (th->d_name[0] < '0' || th->d_name[0] > '9')
+				continue;
+			snprintf(file, sizeof(file), "%s/%s/comm", path, th->d_name);
+			f = fopen(file, "r");
+			if (!f)
+				continue;
+			if (fgets(comm, sizeof(comm), f)) {
+				comm[strcspn(comm, "\n")] = '\0';
+				lkst_add_task(t, strtoul(th->d_name, NULL, 10), comm);
+			}
+			fclose(f);
+		}
+		if (task)
+			closedir(task);
+	}
+	if (proc)
+		closedir(proc);
+}
+
+/* Copy every committed record out of every CPU's buffer. */
+static int drain(struct recorder *r)
+{
+	static struct lkst_record buf[4096 / sizeof(struct lkst_record)];
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < r->t.ncpus; cpu++) {
+		ssize_t n;
+
+		if (r->fds[cpu] < 0)
+			continue;
+		while ((n = read(r->fds[cpu], buf, sizeof(buf))) > 0) {
+			if (n % LKST_RECORD_SIZE) {
+				fprintf(stderr, "lkst: cpu%u buffer: read %zd bytes, not whole records\n",
+					cpu, n);
+				return -1;
+			}
+			if (lkst_write_chunk(r->out, r->path, LKST_CHUNK_RECORDS,
+					     cpu, buf, n / LKST_RECORD_SIZE, n,
+					     &r->err)) {
+				fprintf(stderr, "lkst: %s\n", r->err.msg);
+				return -1;
+			}
+			r->nrecs += n / LKST_RECORD_SIZE;
+		}
+		if (n < 0) {
+			fprintf(stderr, "lkst: cpu%u buffer: %s\n", cpu,
+				strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int open_buffers(struct recorder *r)
+{
+	unsigned int cpu;
+
+	r->fds = calloc(r->t.ncpus, sizeof(*r->fds));
+	if (!r->fds)
+		return -1;
+	for (cpu = 0; cpu < r->t.ncpus; cpu++) {
+		char path[512];
+
+		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/buffer",
+			 lkst_sysfs(), cpu);
+		r->fds[cpu] = open(path, O_RDONLY);
+		if (r->fds[cpu] < 0 && errno != ENOENT) {
+			fprintf(stderr, "lkst: %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int run_command(struct recorder *r, char **cmd)
+{
+	int started = 0, status, ret = 0;
+	char tracing[8];
+	siginfo_t si;
+	pid_t pid;
+
+	if (lkst_read_ctl("tracing", tracing, sizeof(tracing)))
+		return -1;
+	if (tracing[0] != '1') {
+		if (lkst_write_ctl("reset", "1") || lkst_write_ctl("tracing", "1"))
+			return -1;
+		started = 1;
+	}
+
+	pid = fork();
+	if (pid < 0) {
+		perror("lkst: fork");
+		ret = -1;
+		goto out;
+	}
+	if (pid == 0) {
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "lkst: cannot run %s: %s\n", cmd[0],
+			strerror(errno));
+		_exit(127);
+	}
+	r->t.command_pid = pid;
+	signal(SIGINT, SIG_IGN);
+
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0) {
+			perror("lkst: waitid");
+			ret = -1;
+			break;
+		}
+		snapshot_tasks(&r->t);	/* while the command's comm is known */
+		if (si.si_pid == pid)
+			break;
+		if (drain(r)) {
+			ret = -1;
+			break;
+		}
+		usleep(20000);
+	}
+	waitpid(pid, &status, 0);
+	if (WIFEXITED(status) && WEXITSTATUS(status))
+		fprintf(stderr, "lkst: %s exited with status %d\n", cmd[0],
+			WEXITSTATUS(status));
+out:
+	if (started && lkst_write_ctl("tracing", "0"))
+		ret = -1;
+	return ret;
+}
+
+/* Write the header, then copy the chunks from the scratch file. */
+static int finish(struct recorder *r)
+{
+	char buf[65536];
+	size_t n;
+	FILE *f = fopen(r->path, "wb");
+
+	if (!f) {
+		fprintf(stderr, "lkst: %s: %s\n", r->path, strerror(errno));
+		return EXIT_INPUT;
+	}
+	if (lkst_write_header(f, r->path, &r->t, &r->err)) {
+		fprintf(stderr, "lkst: %s\n", r->err.msg);
+		fclose(f);
+		return EXIT_INPUT;
+	}
+	rewind(r->out);
+	while ((n = fread(buf, 1, sizeof(buf), r->out)) > 0) {
+		if (fwrite(buf, 1, n, f) != n)
+			break;
+	}
+	if (ferror(r->out) || ferror(f) | fclose(f)) {
+		fprintf(stderr, "lkst: %s: write failed: %s\n", r->path,
+			strerror(errno));
+		return EXIT_INPUT;
+	}
+	return 0;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct recorder r = { .t = { .command_pid = -1 } };
+	char rsize[16], **cmd = NULL;
+	struct utsname uts;
+	int i, ncpus, ret = EXIT_KERNEL;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-o") && i + 1 < argc) {
+			r.path = argv[++i];
+		} else if (!strcmp(argv[i], "--")) {
+			cmd = &argv[i + 1];
+			break;
+		} else {
+			r.path = NULL;
+			break;
+		}
+	}
+	if (!r.path || (cmd && !cmd[0])) {
+		fprintf(stderr, "usage: lkst record -o FILE [-- COMMAND [ARGS...]]\n");
+		return EXIT_USAGE;
+	}
+
+	if (lkst_load_etypes(&r.t) ||
+	    lkst_read_ctl("record_size", rsize, sizeof(rsize)) ||
+	    lkst_read_ctl("clock", r.t.clock, sizeof(r.t.clock)))
+		goto out;
+	r.t.record_size = strtoul(rsize, NULL, 10);
+	if (r.t.record_size != LKST_RECORD_SIZE) {
+		fprintf(stderr, "lkst: kernel records are %u bytes, this lkst reads %d\n",
+			r.t.record_size, LKST_RECORD_SIZE);
+		goto out;
+	}
+	ncpus = count_cpus();
+	if (ncpus <= 0)
+		goto out;
+	r.t.ncpus = ncpus;
+	uname(&uts);
+	snprintf(r.t.release, sizeof(r.t.release), "%s", uts.release);
+	snprintf(r.t.machine, sizeof(r.t.machine), "%s", uts.machine);
+	if (open_buffers(&r))
+		goto out;
+
+	/*
+	 * Chunks go to a scratch file first: the header must come first in
+	 * the trace, and command_pid is known only after the fork.
+	 */
+	r.out = tmpfile();
+	if (!r.out) {
+		perror("lkst: tmpfile");
+		goto out;
+	}
+	if (cmd) {
+		if (run_command(&r, cmd))
+			goto out;
+	} else {
+		snapshot_tasks(&r.t);
+	}
+	if (drain(&r))
+		goto out;
+	if (lkst_write_tasks(r.out, r.path, &r.t, &r.err) ||
+	    lkst_write_end(r.out, r.path, &r.err)) {
+		fprintf(stderr, "lkst: %s\n", r.err.msg);
+		goto out;
+	}
+	ret = finish(&r);
+out:
+	if (r.out)
+		fclose(r.out);
+	if (!ret)
+		fprintf(stderr, "lkst: %llu records from %u cpus written to %s\n",
+			r.nrecs, r.t.ncpus, r.path);
+	free(r.fds);
+	lkst_trace_free(&r.t);
+	return ret;
+}

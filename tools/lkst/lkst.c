@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lkst: control the Linux Kernel State Tracer, record and print traces.
+ *
+ * One binary, one function per subcommand (builtin-*.c), like git and perf.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lkst.h"
+
+static const struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "status",  cmd_status,  "show tracer state, buffers and counters" },
+	{ "enable",  cmd_enable,  "enable EVENT...|CATEGORY...|all" },
+	{ "disable", cmd_disable, "disable EVENT...|CATEGORY...|all" },
+	{ "start",   cmd_start,   "start recording enabled events" },
+	{ "stop",    cmd_stop,    "stop recording" },
+	{ "record",  cmd_record,  "record -o FILE [-- COMMAND...]: drain the buffers into FILE" },
+	{ "print",   cmd_print,   "print FILE: one line per record" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: lkst COMMAND [ARGS]\n\ncommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "lkst: '%s' is not a command\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LKST_CMD_H
+#define LKST_CMD_H
+
+#include <stddef.h>
+
+/* Exit codes, distinguishable by scripts */
+#define EXIT_USAGE	2	/* bad command line */
+#define EXIT_INPUT	1	/* bad or unreadable input file */
+#define EXIT_KERNEL	3	/* the kernel refused or lacks LKST */
+
+int cmd_status(int argc, char **argv);
+int cmd_enable(int argc, char **argv);
+int cmd_disable(int argc, char **argv);
+int cmd_start(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_print(int argc, char **argv);
+
+/* Control files, under $LKST_SYSFS (default /sys/kernel/lkst) */
+const char *lkst_sysfs(void);
+const char *lkst_etypes_path(void);
+int lkst_read_ctl(const char *name, char *buf, size_t len);
+int lkst_write_ctl(const char *name, const char *val);
+
+struct lkst_trace;
+int lkst_load_etypes(struct lkst_trace *t);
+
+#endif

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the trace-file library: a written trace reads back
+ * identically, and every truncated or corrupted file is rejected with a
+ * message that names the file and the offset.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "lkst-trace.h"
+
+static char path[64];
+
+static void build_trace(struct lkst_trace *t)
+{
+	struct lkst_event_type ev;
+	unsigned int id;
+
+	memset(t, 0, sizeof(*t));
+	strcpy(t->release, "6.1.192-test");
+	strcpy(t->machine, "x86_64");
+	strcpy(t->clock, "mono");
+	t->ncpus = 2;
+	t->record_size = LKST_RECORD_SIZE;
+	t->command_pid = 42;
+	assert_int_equal(lkst_parse_event_line(
+		"0 PROCESS_WAKEUP PROCESS 1 pid:pid,cpu:d,prio:d", &id, &ev), 0);
+	assert_int_equal(lkst_add_event(t, id, &ev), 0);
+	assert_int_equal(lkst_parse_event_line(
+		"1 SYSCALL_ENTRY SYSCALL nr:syscall,arg0:x,arg1:x,arg2:x", &id, &ev), 0);
+	assert_int_equal(lkst_add_event(t, id, &ev), 0);
+	assert_int_equal(lkst_add_task(t, 42, "workload"), 0);
+	assert_int_equal(lkst_add_task(t, 7, "sleeper"), 0);
+}
+
+static const struct lkst_record recs[3] = {
+	{ .seq = 5, .time = 2000000001, .pid = 42, .tgid = 42, .event = 1,
+	  .cpu = 1, .arg = { 110, 0x10, 0x20, 0x30 } },
+	{ .seq = 9, .time = 1000000000, .pid = 42, .tgid = 42, .event = 0,
+	  .cpu = 1, .arg = { 7, 1, 120 } },
+	{ .seq = 0, .time = 1500000000, .pid = 0, .event = 1, .cpu = 0,
+	  .arg = { (uint64_t)-1 } },
+};
+
+/* Write a trace to path and return its size. */
+static long write_trace(void)
+{
+	struct lkst_trace t;
+	struct lkst_err err;
+	FILE *f;
+	long size;
+
+	build_trace(&t);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(lkst_write_header(f, path, &t, &err), 0);
+	assert_int_equal(lkst_write_chunk(f, path, LKST_CHUNK_RECORDS, 1, recs,
+					  2, 2 * LKST_RECORD_SIZE, &err), 0);
+	assert_int_equal(lkst_write_chunk(f, path, LKST_CHUNK_RECORDS, 0,
+					  &recs[2], 1, LKST_RECORD_SIZE, &err), 0);
+	assert_int_equal(lkst_write_tasks(f, path, &t, &err), 0);
+	assert_int_equal(lkst_write_end(f, path, &err), 0);
+	size = ftell(f);
+	fclose(f);
+	lkst_trace_free(&t);
+	return size;
+}
+
+static void test_roundtrip(void **state)
+{
+	struct lkst_trace t;
+	struct lkst_err err;
+	char line[512];
+
+	write_trace();
+	assert_int_equal(lkst_trace_read(path, &t, &err), 0);
+	assert_string_equal(t.release, "6.1.192-test");
+	assert_string_equal(t.clock, "mono");
+	assert_int_equal(t.ncpus, 2);
+	assert_int_equal(t.command_pid, 42);
+	assert_int_equal(t.nevents, 2);
+	assert_int_equal(t.nrecs, 3);
+	assert_memory_equal(t.recs, recs, sizeof(recs));
+	assert_string_equal(lkst_task_comm(&t, 7), "sleeper");
+
+	lkst_trace_sort(&t);
+	assert_int_equal(t.recs[0].seq, 9);
+	assert_int_equal(t.recs[1].seq, 0);
+	assert_int_equal(t.recs[2].seq, 5);
+
+	lkst_format_record(&t, &t.recs[0], line, sizeof(line));
+	assert_string_equal(line,
+		"1.000000000 [001] 42/workload PROCESS_WAKEUP pid=7/sleeper cpu=1 prio=120");
+	lkst_format_record(&t, &t.recs[2], line, sizeof(line));
+	assert_string_equal(line,
+		"2.000000001 [001] 42/workload SYSCALL_ENTRY nr=110(getppid) arg0=0x10 arg1=0x20 arg2=0x30");
+	lkst_format_record(&t, &t.recs[1], line, sizeof(line));
+	assert_string_equal(line,
+		"1.500000000 [000] 0/swapper SYSCALL_ENTRY nr=-1(?) arg0=0x0 arg1=0x0 arg2=0x0");
+	lkst_trace_free(&t);
+}
+
+static void expect_error(const char *needle)
+{
+	struct lkst_trace t;
+	struct lkst_err err;
+
+	assert_int_equal(lkst_trace_read(path, &t, &err), -1);
+	if (!strstr(err.msg, path) || !strstr(err.msg, needle))
+		fail_msg("error '%s' lacks '%s' or the path", err.msg, needle);
+	assert_null(t.recs);
+	assert_null(t.events);
+}
+
+/* Every proper prefix of a valid trace is rejected, none crashes. */
+static void test_every_truncation(void **state)
+{
+	long size = write_trace(), len;
+	char *full = malloc(size);
+	FILE *f = fopen(path, "rb");
+
+	assert_int_equal(fread(full, 1, size, f), size);
+	fclose(f);
+	for (len = 0; len < size; len++) {
+		f = fopen(path, "wb");
+		assert_int_equal(fwrite(full, 1, len, f), len);
+		fclose(f);
+		expect_error("offset");
+	}
+	free(full);
+}
+
+static void patch_file(long off, const void *bytes, size_t len)
+{
+	FILE *f = fopen(path, "r+b");
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, off, SEEK_SET), 0);
+	assert_int_equal(fwrite(bytes, 1, len, f), len);
+	fclose(f);
+}
+
+static long header_end(void)
+{
+	uint32_t hdr[2];
+	FILE *f = fopen(path, "rb");
+
+	assert_int_equal(fseek(f, 8, SEEK_SET), 0);
+	assert_int_equal(fread(hdr, 1, sizeof(hdr), f), sizeof(hdr));
+	fclose(f);
+	return 16 + hdr[1];
+}
+
+static void test_corruptions(void **state)
+{
+	uint32_t v;
+	uint16_t ev = 99;
+	char buf[96];
+	long chunk;
+
+	write_trace();
+	patch_file(0, "LKSTXXX\n", 8);
+	expect_error("offset 0: not an lkst trace");
+
+	write_trace();
+	v = 7;
+	patch_file(8, &v, 4);
+	expect_error("offset 8: format version 7");
+
+	write_trace();
+	chunk = header_end();
+	v = 0xdeadbeef;
+	patch_file(chunk, &v, 4);
+	snprintf(buf, sizeof(buf), "offset %ld: bad chunk magic", chunk);
+	expect_error(buf);
+
+	/* event id 99 in the second record of the first chunk */
+	write_trace();
+	patch_file(chunk + 24 + 64 + 24, &ev, 2);
+	snprintf(buf, sizeof(buf), "offset %ld: record has event id 99",
+		 chunk + 24 + 64);
+	expect_error(buf);
+
+	/* a chunk size that disagrees with its record count */
+	write_trace();
+	v = 100;
+	patch_file(chunk + 16, &v, 4);
+	expect_error("has size 100, expected 128");
+
+	/* a record chunk for a cpu the trace does not have */
+	write_trace();
+	v = 5;
+	patch_file(chunk + 8, &v, 4);
+	expect_error("chunk for cpu 5");
+
+	/* an event line with an unknown argument type */
+	write_trace();
+	patch_file(header_end() - 12, ":q", 2);
+	expect_error("bad event line");
+}
+
+static void test_event_lines(void **state)
+{
+	struct lkst_event_type ev;
+	unsigned int id;
+
+	assert_int_equal(lkst_parse_event_line(
+		"3 SYSCALL_EXIT SYSCALL 0 nr:syscall,ret:d", &id, &ev), 0);
+	assert_int_equal(id, 3);
+	assert_int_equal(ev.nargs, 2);
+	assert_string_equal(ev.arg_name[1], "ret");
+	assert_int_equal(ev.arg_type[1], LKST_ARG_D);
+	assert_int_equal(lkst_parse_event_line("3 X Y a:zz", &id, &ev), -1);
+	assert_int_equal(lkst_parse_event_line("3 X Y a:u,b:u,c:u,d:u,e:u",
+					       &id, &ev), -1);
+	assert_int_equal(lkst_parse_event_line("3 X", &id, &ev), -1);
+	assert_int_equal(lkst_parse_event_line("3 X Y :u", &id, &ev), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_every_truncation),
+		cmocka_unit_test(test_corruptions),
+		cmocka_unit_test(test_event_lines),
+	};
+	int fd, ret;
+
+	strcpy(path, "/tmp/lkst-test-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return 1;
+	close(fd);
+	ret = cmocka_run_group_tests_name("trace-file", tests, NULL, NULL);
+	unlink(path);
+	return ret;
+}
