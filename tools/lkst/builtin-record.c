@@ -91,7 +91,12 @@ static void snapshot_tasks(struct lkst_trace *t)
 		closedir(proc);
 }
 
-/* Copy every committed record out of every CPU's buffer. */
+/*
+ * Copy the committed records out of every CPU's buffer.  A short read means
+ * the buffer was empty; stop there, since while tracing is on every read
+ * adds records of its own (our read() system calls) and a loop "until
+ * empty" would never end.
+ */
 static int drain(struct recorder *r)
 {
 	static struct lkst_record buf[4096 / sizeof(struct lkst_record)];
@@ -115,6 +120,8 @@ static int drain(struct recorder *r)
 				return -1;
 			}
 			r->nrecs += n / LKST_RECORD_SIZE;
+			if ((size_t)n < sizeof(buf))
+				break;
 		}
 		if (n < 0) {
 			fprintf(stderr, "lkst: cpu%u buffer: %s\n", cpu,
@@ -190,7 +197,7 @@ static int run_command(struct recorder *r, char **cmd)
 			ret = -1;
 			break;
 		}
-		usleep(20000);
+		usleep(50000);
 	}
 	waitpid(pid, &status, 0);
 	if (WIFEXITED(status) && WEXITSTATUS(status))

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mkinitramfs.sh OUT.cpio.gz
+#
+# Build the test initramfs: busybox-static, the lkst tools and the guest
+# workload linked statically, the in-guest tests and an /init that runs them
+# (lkstmode=test) or shows a short trace (lkstmode=demo), then reboots.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=${1:?usage: mkinitramfs.sh OUT.cpio.gz}
+stage=$LKST_BUILD/initramfs
+tools_out=$LKST_BUILD/tools-static
+
+make -s -C "$LKST_TOP/tools" O="$tools_out" STATIC=1 all
+mkdir -p "$tools_out/testing"
+gcc -static -O2 -Wall -Werror -o "$tools_out/testing/lkst-workload" \
+	"$LKST_TOP/tools/testing/guest/workload.c"
+
+rm -rf "$stage"
+mkdir -p "$stage"/{bin,sbin,proc,sys,dev,tmp,tests}
+cp /bin/busybox "$stage/bin/busybox"
+for applet in $("$stage/bin/busybox" --list); do
+	[ -e "$stage/bin/$applet" ] || ln -s busybox "$stage/bin/$applet"
+done
+cp "$tools_out/lkst/lkst" "$stage/bin/lkst"
+cp "$tools_out/testing/lkst-workload" "$stage/bin/lkst-workload"
+cp -r "$LKST_TOP/tools/testing/guest/." "$stage/tests/"
+rm -f "$stage/tests/workload.c"
+
+cat >"$stage/init" <<'INIT'
+#!/bin/sh
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+echo "LKST-GUEST-START $(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
+case "${lkstmode:-test}" in
+demo)
+	lkst status
+	lkst record -o /tmp/demo.lkst -- lkst-workload
+	echo "--- lkst print (workload and its child, then the first records) ---"
+	pid=$(lkst print /tmp/demo.lkst | sed -n 's/.* \([0-9]*\)\/lkst-workload .*/\1/p' | head -n 1)
+	lkst print /tmp/demo.lkst | grep " $pid/" | grep -v INT_HARDWARE | head -n 25
+	lkst print /tmp/demo.lkst | head -n 15
+	lkst status
+	;;
+test)
+	sh /tests/run.sh
+	;;
+esac
+echo "LKST-GUEST-DONE"
+reboot -f
+INIT
+chmod +x "$stage/init"
+(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -9) >"$out"
+log "wrote $out ($(du -k "$out" | cut -f1) KiB)"

@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-qemu.sh [-s SMP] [-t TIMEOUT] [-a APPEND] [-l LOG] BZIMAGE INITRD [QEMU ARGS...]
+#
+# Boot a kernel under QEMU TCG (KVM does not work on these machines) with a
+# serial console, no display and a hard timeout.  The console goes to stdout
+# and to LOG.  Exit status: 0 if the guest reached LKST-GUEST-DONE and, when
+# it ran tests, none failed; 1 otherwise; 124 on timeout.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+smp=2 timeout=300 append="" logf=""
+while getopts "s:t:a:l:" o; do
+	case $o in
+	s) smp=$OPTARG ;;
+	t) timeout=$OPTARG ;;
+	a) append=$OPTARG ;;
+	l) logf=$OPTARG ;;
+	*) die "usage: run-qemu.sh [-s SMP] [-t TIMEOUT] [-a APPEND] [-l LOG] BZIMAGE INITRD" ;;
+	esac
+done
+shift $((OPTIND - 1))
+kernel=${1:?bzImage}
+initrd=${2:?initrd}
+shift 2
+logf=${logf:-$LKST_BUILD/logs/qemu-$(date +%s).log}
+mkdir -p "$(dirname "$logf")"
+
+timeout --foreground -k 5 "$timeout" \
+	qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp "$smp" -m 512 \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 oops=panic $append" \
+	-display none -serial stdio -monitor none -no-reboot "$@" \
+	</dev/null 2>&1 | tr -d '\r' | tee "$logf"
+rc=${PIPESTATUS[0]}
+if [ "$rc" = 124 ]; then
+	log "guest timed out after ${timeout}s (log: $logf)"
+	exit 124
+fi
+grep -q '^LKST-GUEST-DONE' "$logf" || { log "guest did not finish (log: $logf)"; exit 1; }
+if grep -q '^LKST-GUEST-RESULT:' "$logf"; then
+	grep -q '^LKST-GUEST-RESULT: [0-9]* passed, 0 failed' "$logf" || exit 1
+fi
+exit 0

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the in-guest tests; each test.d/*.sh sources this file.
+# A test prints "# ..." notes and exits 0 (pass) or 1 (fail).
+
+SYS=/sys/kernel/lkst
+failed=0
+
+# check DESCRIPTION EXPECTED ACTUAL: compare and print both values
+check() {
+	if [ "$2" = "$3" ]; then
+		echo "#   ok: $1 (expected '$2', got '$3')"
+	else
+		echo "#   FAIL: $1 (expected '$2', got '$3')"
+		failed=1
+	fi
+}
+
+# check_ge DESCRIPTION MIN ACTUAL
+check_ge() {
+	if [ "$3" -ge "$2" ] 2>/dev/null; then
+		echo "#   ok: $1 (at least $2, got $3)"
+	else
+		echo "#   FAIL: $1 (expected at least $2, got '$3')"
+		failed=1
+	fi
+}
+
+stat_of() { # FILE NAME
+	awk -v k="$2" '$1 == k { print $2 }' "$1"
+}
+
+# The accounting invariant after a drain: written = read + overwritten + dropped
+check_accounting() {
+	s=$SYS/stats
+	w=$(stat_of $s written); r=$(stat_of $s read)
+	o=$(stat_of $s overwritten); d=$(stat_of $s dropped)
+	e=$(stat_of $s entries)
+	check "entries after drain" 0 "$e"
+	check "written = read + overwritten + dropped" "$w" "$((r + o + d))"
+}
+
+# Stop, empty the buffers and enable every event: a known starting point.
+reset_tracer() {
+	echo 0 > $SYS/tracing
+	echo 1 > $SYS/reset
+	lkst enable all
+}
+
+done_test() { exit $failed; }
