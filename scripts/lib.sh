@@ -22,6 +22,7 @@ export QUILT_PC=.pc
 export QUILT_REFRESH_ARGS="-p ab --no-timestamps --no-index"
 export QUILT_DIFF_ARGS="-p ab --no-timestamps --no-index"
 export QUILT_PUSH_ARGS="--color=never"
+export QUILT_DIFF_OPTS="--show-c-function"
 
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { log "$*"; exit 1; }
