@@ -16,8 +16,8 @@ fi
 
 LKST_TREE=$LKST_BUILD/linux-$LKST_BASE
 
-export QUILT_PATCHES=$LKST_TOP/patches
-export QUILT_SERIES=$LKST_TOP/series
+export QUILT_PATCHES=${LKST_PATCHES:-$LKST_TOP/patches}
+export QUILT_SERIES=${LKST_SERIES:-$LKST_TOP/series}
 export QUILT_PC=.pc
 export QUILT_REFRESH_ARGS="-p ab --no-timestamps --no-index"
 export QUILT_DIFF_ARGS="-p ab --no-timestamps --no-index"

@@ -16,8 +16,8 @@ stamp_base=$tree/.lkst-base
 stamp_series=$tree/.lkst-series
 
 series_hash() {
-	(cd "$LKST_TOP" && cat series && grep -v '^\s*#' series |
-		awk 'NF { print "patches/" $1 }' | xargs -r cat) | sha256sum |
+	(cat "$QUILT_SERIES" && grep -v '^\s*#' "$QUILT_SERIES" |
+		awk -v d="$QUILT_PATCHES" 'NF { print d "/" $1 }' | xargs -r cat) | sha256sum |
 		cut -d' ' -f1
 }
 
