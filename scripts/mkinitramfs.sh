@@ -39,11 +39,15 @@ echo "LKST-GUEST-START $(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
 case "${lkstmode:-test}" in
 demo)
 	lkst status
-	lkst record -o /tmp/demo.lkst -- lkst-workload
-	echo "--- lkst print (workload and its child, then the first records) ---"
-	pid=$(lkst print /tmp/demo.lkst | sed -n 's/.* \([0-9]*\)\/lkst-workload .*/\1/p' | head -n 1)
-	lkst print /tmp/demo.lkst | grep " $pid/" | grep -v INT_HARDWARE | head -n 25
-	lkst print /tmp/demo.lkst | head -n 15
+	lkst record -o /tmp/demo.lkst -- lkst-workload | tee /tmp/demo.out
+	pid=$(sed -n 's/^workload pid=\([0-9]*\) .*/\1/p' /tmp/demo.out)
+	child=$(sed -n 's/^workload .* child=\([0-9]*\)$/\1/p' /tmp/demo.out)
+	echo "--- what the workload (pid $pid) and its child (pid $child) did ---"
+	lkst print /tmp/demo.lkst | grep -E " ($pid|$child)/| pid=$child/" |
+		grep -E "getppid|lseek|pipe|read|write|nanosleep|WAKEUP|CONTEXTSWITCH" |
+		head -n 60
+	echo "--- interrupts ---"
+	lkst print /tmp/demo.lkst | grep INT_HARDWARE | head -n 6
 	lkst status
 	;;
 test)

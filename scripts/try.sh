@@ -12,7 +12,7 @@ set -euo pipefail
 "$LKST_TOP/scripts/build-kernel.sh" test
 "$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-test.cpio.gz"
 log "booting $LKST_BUILD/kbuild-test/arch/x86/boot/bzImage under QEMU (TCG, 2 CPUs)"
-"$LKST_TOP/scripts/run-qemu.sh" -s 2 -t 300 -a lkstmode=demo \
+"$LKST_TOP/scripts/run-qemu.sh" -s 2 -t 300 -a "lkstmode=demo quiet" \
 	-l "$LKST_BUILD/logs/try.log" \
 	"$LKST_BUILD/kbuild-test/arch/x86/boot/bzImage" \
 	"$LKST_BUILD/initrd-test.cpio.gz" | sed -n '/^LKST-GUEST-START/,/^LKST-GUEST-DONE/p'
