@@ -17,6 +17,8 @@ make -s -C "$LKST_TOP/tools" O="$tools_out" STATIC=1 all
 mkdir -p "$tools_out/testing"
 gcc -static -O2 -Wall -Werror -o "$tools_out/testing/lkst-workload" \
 	"$LKST_TOP/tools/testing/guest/workload.c"
+gcc -static -O2 -Wall -Werror -o "$tools_out/testing/lkst-bench" \
+	"$LKST_TOP/tools/testing/bench/lkst-bench.c"
 
 rm -rf "$stage"
 mkdir -p "$stage"/{bin,sbin,proc,sys,dev,tmp,tests}
@@ -26,6 +28,7 @@ for applet in $("$stage/bin/busybox" --list); do
 done
 cp "$tools_out/lkst/lkst" "$stage/bin/lkst"
 cp "$tools_out/testing/lkst-workload" "$stage/bin/lkst-workload"
+cp "$tools_out/testing/lkst-bench" "$stage/bin/lkst-bench"
 cp -r "$LKST_TOP/tools/testing/guest/." "$stage/tests/"
 rm -f "$stage/tests/workload.c"
 
@@ -52,6 +55,23 @@ demo)
 	;;
 test)
 	sh /tests/run.sh
+	;;
+bench)
+	# tracing off (or no LKST at all), then every event recorded
+	lkst-bench getppid 100000
+	lkst-bench pipe 20000
+	if [ -d /sys/kernel/lkst ]; then
+		echo 1 > /sys/kernel/lkst/reset
+		echo 1 > /sys/kernel/lkst/tracing
+		lkst-bench getppid 100000 | sed 's/^BENCH /BENCH-ON /'
+		echo 0 > /sys/kernel/lkst/tracing
+		echo "BENCH-WRITTEN getppid $(awk '$1 == "written" { print $2 }' /sys/kernel/lkst/stats)"
+		echo 1 > /sys/kernel/lkst/reset
+		echo 1 > /sys/kernel/lkst/tracing
+		lkst-bench pipe 20000 | sed 's/^BENCH /BENCH-ON /'
+		echo 0 > /sys/kernel/lkst/tracing
+		echo "BENCH-WRITTEN pipe $(awk '$1 == "written" { print $2 }' /sys/kernel/lkst/stats)"
+	fi
 	;;
 esac
 echo "LKST-GUEST-DONE"

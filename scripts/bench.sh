@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh ("make bench"): hook overhead in guest instructions.
+#
+# Boots the test kernel built with CONFIG_LKST=y and the same kernel with
+# CONFIG_LKST=n under QEMU with -icount shift=0 (one guest ns per guest
+# instruction) and -smp 1, runs tools/testing/bench/lkst-bench in each, and
+# reports the cost of a hook site with tracing off and of a recorded event
+# with tracing on, as instruction counts and as ratios to the LKST=n kernel
+# in the same run.  Also reports the text growth (size vmlinux).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$LKST_TOP/scripts/prepare-tree.sh"
+"$LKST_TOP/scripts/build-kernel.sh" test
+"$LKST_TOP/scripts/build-kernel.sh" test-nolkst
+"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-test.cpio.gz"
+
+icount=(-icount shift=0,sleep=off -rtc clock=vm)
+for k in test test-nolkst; do
+	"$LKST_TOP/scripts/run-qemu.sh" -s 1 -t 900 -a "lkstmode=bench quiet" \
+		-l "$LKST_BUILD/logs/bench-$k.log" \
+		"$LKST_BUILD/kbuild-$k/arch/x86/boot/bzImage" \
+		"$LKST_BUILD/initrd-test.cpio.gz" "${icount[@]}" >/dev/null
+done
+
+val() { # LOG TAG NAME FIELD
+	awk -v t="$2" -v n="$3" -v f="$4" '$1 == t && $2 == n { print $f }' "$1"
+}
+y=$LKST_BUILD/logs/bench-test.log
+n=$LKST_BUILD/logs/bench-test-nolkst.log
+
+echo "== text size (size vmlinux)"
+size "$LKST_BUILD/kbuild-test-nolkst/vmlinux" "$LKST_BUILD/kbuild-test/vmlinux"
+
+# hook sites crossed per operation with tracing off
+declare -A sites=([getppid]=2 [pipe]=12)
+for b in getppid pipe; do
+	nops=$(val "$y" BENCH $b 3)
+	base=$(val "$n" BENCH $b 4)
+	off=$(val "$y" BENCH $b 4)
+	on=$(val "$y" BENCH-ON $b 4)
+	on_total=$(val "$y" BENCH-ON $b 4)
+	written=$(val "$y" BENCH-WRITTEN $b 3)
+	echo "== $b ($nops operations, guest instructions per operation)"
+	awk -v base="$base" -v off="$off" -v on="$on" -v nops="$nops" \
+	    -v w="$written" -v s="${sites[$b]}" 'BEGIN {
+		printf "  CONFIG_LKST=n                 %10.1f\n", base
+		printf "  CONFIG_LKST=y, tracing off    %10.1f  ratio %.4f  (%+.2f per hook site crossed, %d sites)\n",
+			off, off / base, (off - base) / s, s
+		printf "  CONFIG_LKST=y, all events on  %10.1f  ratio %.4f  (%d records, %.0f per recorded event)\n",
+			on, on / base, w, (on - off) * nops / w
+	}'
+done
