@@ -123,7 +123,9 @@ while read -r line; do
 		;;
 	esac
 done < <(grep -E '^(not )?ok [0-9]+ - ' "$logs/guest-test.log")
-grep -q '^LKST-GUEST-RESULT:' "$logs/guest-test.log" ||
-	result 1 "in-guest tests ran" "see $logs/guest-test.log"
+want=$(ls "$LKST_TOP"/tools/testing/guest/test.d/*.sh | wc -l)
+got=$(grep -cE '^(not )?ok [0-9]+ - ' "$logs/guest-test.log")
+[ "$want" = "$got" ]
+result $? "all $want in-guest tests ran" "$got reported, see $logs/guest-test.log"
 
 finish
