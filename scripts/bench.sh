@@ -31,25 +31,31 @@ val() { # LOG TAG NAME FIELD
 y=$LKST_BUILD/logs/bench-test.log
 n=$LKST_BUILD/logs/bench-test-nolkst.log
 
-echo "== text size (size vmlinux)"
-size "$LKST_BUILD/kbuild-test-nolkst/vmlinux" "$LKST_BUILD/kbuild-test/vmlinux"
+echo "== size vmlinux, and its .text section (CONFIG_LKST=n, then =y)"
+for k in test-nolkst test; do
+	size "$LKST_BUILD/kbuild-$k/vmlinux" | tail -n 1
+	size -A "$LKST_BUILD/kbuild-$k/vmlinux" | awk '$1 == ".text" { print "  .text", $2 }'
+done
 
 # hook sites crossed per operation with tracing off
 declare -A sites=([getppid]=2 [pipe]=12)
 for b in getppid pipe; do
 	nops=$(val "$y" BENCH $b 3)
-	base=$(val "$n" BENCH $b 4)
-	off=$(val "$y" BENCH $b 4)
-	on=$(val "$y" BENCH-ON $b 4)
-	on_total=$(val "$y" BENCH-ON $b 4)
+	base=$(val "$n" BENCH $b 5)
+	off=$(val "$y" BENCH $b 5)
+	on=$(val "$y" BENCH-ON $b 5)
 	written=$(val "$y" BENCH-WRITTEN $b 3)
 	echo "== $b ($nops operations, guest instructions per operation)"
 	awk -v base="$base" -v off="$off" -v on="$on" -v nops="$nops" \
 	    -v w="$written" -v s="${sites[$b]}" 'BEGIN {
 		printf "  CONFIG_LKST=n                 %10.1f\n", base
-		printf "  CONFIG_LKST=y, tracing off    %10.1f  ratio %.4f  (%+.2f per hook site crossed, %d sites)\n",
+		printf "  CONFIG_LKST=y, tracing off    %10.1f  ratio %.4f  (%+.2f per hook site crossed, ~%d sites)\n",
 			off, off / base, (off - base) / s, s
 		printf "  CONFIG_LKST=y, all events on  %10.1f  ratio %.4f  (%d records, %.0f per recorded event)\n",
 			on, on / base, w, (on - off) * nops / w
 	}'
 done
+
+echo "== a hook site with tracing off (do_syscall_64, CONFIG_LKST=y vmlinux)"
+objdump -d --no-show-raw-insn "$LKST_BUILD/kbuild-test/vmlinux" \
+	--disassemble=do_syscall_64 | grep -A2 -B2 -m2 'nop' || true

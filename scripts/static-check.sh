@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# static-check.sh [FLAVOUR]
+#
+# Static analysis of what the series adds, on a built test kernel tree:
+#  - sparse (C=2) on every object the series touches: no warning on a line
+#    the series added (lines that mention lkst) or in a new LKST file;
+#  - W=1 on kernel/lkst/: no warning.
+# Prints one "PASS:"/"FAIL:" line per check; exits 1 if any failed.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+flavour=${1:-test}
+out=$LKST_BUILD/kbuild-$flavour
+logs=$LKST_BUILD/logs
+mkdir -p "$logs"
+[ -f "$out/.config" ] || die "$out is not configured: run scripts/build-kernel.sh $flavour"
+kmake() { make -C "$LKST_TREE" O="$out" CC="ccache gcc" -j"$(nproc)" "$@"; }
+
+# objects of the .c files the series touches, and the new files
+mapfile -t files < <(grep -v '^\s*#' "$QUILT_SERIES" | awk NF |
+	sed "s|^|$QUILT_PATCHES/|" | xargs sed -n 's|^+++ b/\(.*\.c\)$|\1|p' | sort -u)
+objs=()
+for f in "${files[@]}"; do
+	objs+=("${f%.c}.o")
+done
+
+status=0
+kmake C=2 CHECK=sparse "${objs[@]}" >"$logs/sparse.log" 2>&1 || {
+	echo "FAIL: sparse run (see $logs/sparse.log)"
+	exit 1
+}
+new=0
+while IFS=: read -r file line _; do
+	src=$LKST_TREE/${file#../}
+	src=${src/#$LKST_TREE\/$LKST_TREE/$LKST_TREE}
+	case $file in
+	*lkst*) new=$((new + 1)); grep -F "$file:$line:" "$logs/sparse.log" ;;
+	*) if sed -n "${line}p" "$src" 2>/dev/null | grep -q lkst; then
+		new=$((new + 1)); grep -F "$file:$line:" "$logs/sparse.log"
+	   fi ;;
+	esac
+done < <(grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$logs/sparse.log" |
+	sed 's|^\.\./||')
+if [ "$new" = 0 ]; then
+	echo "PASS: sparse: no warning on code the series adds (${#objs[@]} objects)"
+else
+	echo "FAIL: sparse: $new warnings on code the series adds (see $logs/sparse.log)"
+	status=1
+fi
+
+if kmake W=1 kernel/lkst/ >"$logs/w1.log" 2>&1 && ! grep -q 'warning:' "$logs/w1.log"; then
+	echo "PASS: W=1: kernel/lkst/ builds without warnings"
+else
+	echo "FAIL: W=1: kernel/lkst/ (see $logs/w1.log)"
+	status=1
+fi
+exit $status
