@@ -12,7 +12,7 @@ set -euo pipefail
 
 flavour=${1:-test}
 tree=${2:-$LKST_TREE}
-out=$LKST_BUILD/kbuild-$flavour
+out=${LKST_KBUILD_OUT:-$LKST_BUILD/kbuild-$flavour}
 mkdir -p "$out"
 export CCACHE_BASEDIR=$LKST_BUILD
 kmake() { make -C "$tree" O="$out" CC="ccache gcc" -j"$(nproc)" "$@"; }
