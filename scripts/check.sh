@@ -5,8 +5,10 @@
 #
 #  1. host: unit tests of the tools (cmocka), tests of the scripts
 #  2. series: applies with --fuzz=0, every patch has a kernel-style header
-#     and is checkpatch --strict clean, the event reference is current
-#  3. test kernel: build, boot under QEMU TCG with 2 CPUs; KUnit at boot,
+#     and is checkpatch --strict clean, exported CRCs equal Debian's
+#     (kabi-check.sh), the event reference is current
+#  3. static analysis of the added code: sparse, W=1 (static-check.sh)
+#  4. test kernel: build, boot under QEMU TCG with 2 CPUs; KUnit at boot,
 #     then the in-guest tests
 #
 # Every check counts as one test; the last line is "N passed, M failed".
@@ -83,6 +85,10 @@ for p in $(grep -v '^\s*#' "$QUILT_SERIES" | awk NF); do
 		>"$logs/checkpatch-$p.log" 2>&1
 	result $? "$p: checkpatch --strict clean" "see $logs/checkpatch-$p.log"
 done
+"$LKST_TOP/scripts/kabi-check.sh" >"$logs/kabi-check.log" 2>&1
+result $? "kABI: exported CRCs equal Debian's Module.symvers (CONFIG_LKST=y)" \
+	"see $logs/kabi-check.log"
+sed 's/^/    /' "$logs/kabi-check.log"
 "$LKST_TOP/scripts/gen-event-doc.sh" >"$logs/events.md" 2>&1 &&
 	cmp -s "$logs/events.md" "$LKST_TOP/Documentation/events.md"
 result $? "Documentation/events.md is generated from the event table" \
@@ -91,6 +97,12 @@ result $? "Documentation/events.md is generated from the event table" \
 # 3. the test kernel in QEMU
 step "test kernel builds (tinyconfig + ci/test.config)" "$logs/build-test.log" \
 	"$LKST_TOP/scripts/build-kernel.sh" test || finish
+while read -r line; do
+	case $line in
+	PASS:*) result 0 "static: ${line#PASS: }" ;;
+	FAIL:*) result 1 "static: ${line#FAIL: }" ;;
+	esac
+done < <("$LKST_TOP/scripts/static-check.sh" test 2>&1)
 step "test initramfs builds" "$logs/initramfs.log" \
 	"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-test.cpio.gz" || finish
 "$LKST_TOP/scripts/run-qemu.sh" -s 2 -t 600 -l "$logs/guest-test.log" \

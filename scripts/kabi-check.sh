@@ -22,7 +22,7 @@ patched=${1:-$LKST_TREE}
 pristine=$LKST_BUILD/pristine-$LKST_BASE
 ref=$LKST_DL/$BASE_HEADERS_PACKAGE-$BASE_VERSION
 hdrdir=$ref/usr/src/$BASE_HEADERS_PACKAGE
-work=$LKST_BUILD/kabi
+work=${LKST_KABI_WORK:-$LKST_BUILD/kabi}
 mkdir -p "$work"
 
 # Debian's reference
@@ -111,9 +111,12 @@ echo "kABI check against $BASE_HEADERS_PACKAGE $BASE_VERSION ($(wc -l <"$hdrdir/
 status=0
 
 # 1. validate the method on the pristine tree
-configure "$pristine" "$work/pristine" n
+# the pristine build is shared by every run, whatever tree is checked
+pwork=$LKST_BUILD/kabi
+mkdir -p "$pwork"
+configure "$pristine" "$pwork/pristine" n
 # shellcheck disable=SC2086
-crcs "$pristine" "$work/pristine" $objs_old >"$work/pristine.crc"
+crcs "$pristine" "$pwork/pristine" $objs_old >"$work/pristine.crc"
 compare "$work/pristine.crc"
 echo "pristine: $(echo $objs_old | wc -w) objects, $total symbols, $same equal to Debian's, $changed differ, $new unknown"
 if [ "$changed" != 0 ] || [ "$new" != 0 ] || [ "$total" = 0 ]; then
