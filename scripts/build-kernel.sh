@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-kernel.sh [test|test-nolkst] [TREE]
+# build-kernel.sh [test|test-nolkst|debian] [TREE]
 #
 # Build a bzImage from the patched tree, with ccache, out of tree in
 # build/kbuild-<flavour>.  "test" is tinyconfig plus ci/test.config;
 # "test-nolkst" is the same with CONFIG_LKST=n, the reference for overhead
-# measurements.
+# measurements; "debian" is Debian's own amd64 config (from the pinned
+# linux-headers package) with CONFIG_LKST=y, the kernel users run.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -33,8 +34,23 @@ test|test-nolkst)
 		grep -qx "$opt" "$out/.config" || die "$opt did not take effect in $out/.config"
 	done
 	;;
+debian)
+	hdr=$LKST_DL/$BASE_HEADERS_PACKAGE-$BASE_VERSION/usr/src/$BASE_HEADERS_PACKAGE
+	if [ ! -f "$hdr/.config" ]; then
+		deb=$(fetch_deb "$BASE_HEADERS_PACKAGE" "$BASE_VERSION")
+		dpkg-deb -x "$deb" "$LKST_DL/$BASE_HEADERS_PACKAGE-$BASE_VERSION"
+	fi
+	cp "$hdr/.config" "$out/.config"
+	# Debian's signing key paths exist only inside its own build
+	"$tree/scripts/config" --file "$out/.config" \
+		--set-str MODULE_SIG_KEY certs/signing_key.pem \
+		--set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS "" \
+		--enable LKST
+	kmake -s olddefconfig >/dev/null 2>&1
+	grep -q '^CONFIG_LKST=y' "$out/.config" || die "CONFIG_LKST=y did not take effect"
+	;;
 *)
-	die "unknown flavour '$flavour' (test, test-nolkst)"
+	die "unknown flavour '$flavour' (test, test-nolkst, debian)"
 	;;
 esac
 

@@ -1,15 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkinitramfs.sh OUT.cpio.gz
+# mkinitramfs.sh OUT.cpio.gz [MODDIR MODLIST]
 #
 # Build the test initramfs: busybox-static, the lkst tools and the guest
 # workload linked statically, the in-guest tests and an /init that runs them
 # (lkstmode=test) or shows a short trace (lkstmode=demo), then reboots.
+# With MODDIR and MODLIST (module paths relative to MODDIR, in load order),
+# the modules are packed too, and lkstmode=modules loads them one by one
+# before it runs the tests.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out=${1:?usage: mkinitramfs.sh OUT.cpio.gz}
+out=${1:?usage: mkinitramfs.sh OUT.cpio.gz [MODDIR MODLIST]}
+moddir=${2:-}
+modlist=${3:-}
 stage=$LKST_BUILD/initramfs
 tools_out=$LKST_BUILD/tools-static
 
@@ -31,6 +36,14 @@ cp "$tools_out/testing/lkst-workload" "$stage/bin/lkst-workload"
 cp "$tools_out/testing/lkst-bench" "$stage/bin/lkst-bench"
 cp -r "$LKST_TOP/tools/testing/guest/." "$stage/tests/"
 rm -f "$stage/tests/workload.c"
+if [ -n "$modlist" ]; then
+	mkdir -p "$stage/modules"
+	while read -r m; do
+		mkdir -p "$stage/modules/$(dirname "$m")"
+		cp "$moddir/$m" "$stage/modules/$m"
+	done <"$modlist"
+	cp "$modlist" "$stage/modules/order"
+fi
 
 cat >"$stage/init" <<'INIT'
 #!/bin/sh
@@ -55,6 +68,19 @@ demo)
 	;;
 test)
 	sh /tests/run.sh
+	;;
+modules)
+	# Load every packed module in dependency order; the host compares
+	# what loads here with what loads on Debian's own kernel.
+	while read -r m; do
+		if timeout 30 insmod "/modules/$m" 2>/tmp/insmod.err; then
+			echo "MODLOAD ok $m"
+		else
+			echo "MODLOAD fail $m: $(head -c 120 /tmp/insmod.err | tr '\n' ' ')"
+		fi
+	done </modules/order
+	echo "MODLOAD-DONE $(grep -c . /proc/modules) modules in /proc/modules"
+	[ -d /sys/kernel/lkst ] && sh /tests/run.sh
 	;;
 bench)
 	# tracing off (or no LKST at all), then every event recorded
