@@ -6,7 +6,7 @@ set -euo pipefail
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
       xz-utils quilt ccache qemu-system-x86 busybox-static libcmocka-dev
-      pkg-config python3 sparse)
+      pkg-config python3 sparse coccinelle)
 
 missing=()
 for p in "${pkgs[@]}"; do

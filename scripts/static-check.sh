@@ -6,7 +6,9 @@
 # Static analysis of what the series adds, on a built test kernel tree:
 #  - sparse (C=2) on every object the series touches: no warning on a line
 #    the series added (lines that mention lkst) or in a new LKST file;
-#  - W=1 on kernel/lkst/: no warning.
+#  - W=1 on kernel/lkst/: no warning;
+#  - Coccinelle: every in-tree semantic patch (make coccicheck MODE=report)
+#    on kernel/lkst/: no report.
 # Prints one "PASS:"/"FAIL:" line per check; exits 1 if any failed.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -55,6 +57,16 @@ if kmake W=1 kernel/lkst/ >"$logs/w1.log" 2>&1 && ! grep -q 'warning:' "$logs/w1
 	echo "PASS: W=1: kernel/lkst/ builds without warnings"
 else
 	echo "FAIL: W=1: kernel/lkst/ (see $logs/w1.log)"
+	status=1
+fi
+kmake coccicheck MODE=report M=kernel/lkst J="$(nproc)" >"$logs/coccicheck.log" 2>&1
+ncocci=$(grep -c '^/usr/bin/spatch' "$logs/coccicheck.log" || true)
+reports=$(grep -E '^[^ ]*kernel/lkst/[^:]*:[0-9]+' "$logs/coccicheck.log" || true)
+if [ "$ncocci" -gt 0 ] && [ -z "$reports" ]; then
+	echo "PASS: coccicheck: $ncocci semantic patches, no report on kernel/lkst/"
+else
+	echo "FAIL: coccicheck: $ncocci semantic patches run (see $logs/coccicheck.log)"
+	[ -n "$reports" ] && echo "$reports" | sed 's/^/    /'
 	status=1
 fi
 exit $status
