@@ -10,6 +10,8 @@
 #  3. static analysis of the added code: sparse, W=1 (static-check.sh)
 #  4. test kernel: build, boot under QEMU TCG with 2 CPUs; KUnit at boot,
 #     then the in-guest tests
+#  5. Debian-config kernel with LKST: Debian's own modules load on it as on
+#     Debian's kernel, and the in-guest tests pass on it
 #
 # Every check counts as one test; the last line is "N passed, M failed".
 set -uo pipefail
@@ -139,5 +141,22 @@ want=$(ls "$LKST_TOP"/tools/testing/guest/test.d/*.sh | wc -l)
 got=$(grep -cE '^(not )?ok [0-9]+ - ' "$logs/guest-test.log")
 [ "$want" = "$got" ]
 result $? "all $want in-guest tests ran" "$got reported, see $logs/guest-test.log"
+
+# 5. the kernel users run: Debian's config with CONFIG_LKST=y, booted with
+#    Debian's own modules next to Debian's own kernel (set LKST_SKIP_DEBIAN=1
+#    to skip it in a quick local run)
+if [ -z "${LKST_SKIP_DEBIAN:-}" ]; then
+	if step "Debian-config kernel with CONFIG_LKST=y builds" \
+		"$logs/build-debian.log" "$LKST_TOP/scripts/build-kernel.sh" debian; then
+		while read -r line; do
+			case $line in
+			PASS:*) result 0 "debian: ${line#PASS: }" ;;
+			FAIL:*) result 1 "debian: ${line#FAIL: }" "see $logs/debian-modules.log" ;;
+			esac
+		done < <("$LKST_TOP/scripts/debian-modules-test.sh" 2>&1 |
+			tee "$logs/debian-modules.log")
+		grep '^modules loaded' "$logs/debian-modules.log" | sed 's/^/    /'
+	fi
+fi
 
 finish

@@ -49,7 +49,7 @@ log "$(wc -l <"$list") modules selected ($(wc -l <"$list.want") asked for, with 
 for k in stock ours; do
 	kernel=$stock
 	[ $k = ours ] && kernel=$ours
-	"$LKST_TOP/scripts/run-qemu.sh" -s 2 -t 1500 -a "lkstmode=modules quiet" \
+	"$LKST_TOP/scripts/run-qemu.sh" -s 2 -t 1500 -a "lkstmode=modules loglevel=3" \
 		-l "$LKST_BUILD/logs/debian-$k.log" "$kernel" \
 		"$LKST_BUILD/initrd-modules.cpio.gz" -m 2048 >/dev/null 2>&1
 	echo "$k: exit $?"
