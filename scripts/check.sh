@@ -156,6 +156,12 @@ if [ -z "${LKST_SKIP_DEBIAN:-}" ]; then
 		done < <("$LKST_TOP/scripts/debian-modules-test.sh" 2>&1 |
 			tee "$logs/debian-modules.log")
 		grep '^modules loaded' "$logs/debian-modules.log" | sed 's/^/    /'
+		while read -r line; do
+			case $line in
+			PASS:*) result 0 "static (Debian config): ${line#PASS: }" ;;
+			FAIL:*) result 1 "static (Debian config): ${line#FAIL: }" ;;
+			esac
+		done < <("$LKST_TOP/scripts/static-check.sh" debian 2>&1)
 	fi
 fi
 

@@ -29,8 +29,8 @@ for f in "${files[@]}"; do
 done
 
 status=0
-kmake C=2 CHECK=sparse "${objs[@]}" >"$logs/sparse.log" 2>&1 || {
-	echo "FAIL: sparse run (see $logs/sparse.log)"
+kmake C=2 CHECK=sparse "${objs[@]}" >"$logs/sparse-$flavour.log" 2>&1 || {
+	echo "FAIL: sparse run (see $logs/sparse-$flavour.log)"
 	exit 1
 }
 # warnings on a new LKST file, or on a line that mentions lkst (the series'
@@ -44,28 +44,28 @@ while IFS=: read -r file line _; do
 	*) sed -n "${line}p" "$LKST_TREE/$rel" 2>/dev/null | grep -q lkst || continue ;;
 	esac
 	new=$((new + 1))
-	grep -F "$rel:$line:" "$logs/sparse.log"
-done < <(grep -E ':[0-9]+:[0-9]+: (warning|error):' "$logs/sparse.log")
+	grep -F "$rel:$line:" "$logs/sparse-$flavour.log"
+done < <(grep -E ':[0-9]+:[0-9]+: (warning|error):' "$logs/sparse-$flavour.log")
 if [ "$new" = 0 ]; then
 	echo "PASS: sparse: no warning on code the series adds (${#objs[@]} objects)"
 else
-	echo "FAIL: sparse: $new warnings on code the series adds (see $logs/sparse.log)"
+	echo "FAIL: sparse: $new warnings on code the series adds (see $logs/sparse-$flavour.log)"
 	status=1
 fi
 
-if kmake W=1 kernel/lkst/ >"$logs/w1.log" 2>&1 && ! grep -q 'warning:' "$logs/w1.log"; then
+if kmake W=1 kernel/lkst/ >"$logs/w1-$flavour.log" 2>&1 && ! grep -q 'warning:' "$logs/w1-$flavour.log"; then
 	echo "PASS: W=1: kernel/lkst/ builds without warnings"
 else
-	echo "FAIL: W=1: kernel/lkst/ (see $logs/w1.log)"
+	echo "FAIL: W=1: kernel/lkst/ (see $logs/w1-$flavour.log)"
 	status=1
 fi
-kmake coccicheck MODE=report M=kernel/lkst J="$(nproc)" >"$logs/coccicheck.log" 2>&1
-ncocci=$(grep -c '^/usr/bin/spatch' "$logs/coccicheck.log" || true)
-reports=$(grep -E '^[^ ]*kernel/lkst/[^:]*:[0-9]+' "$logs/coccicheck.log" || true)
+kmake coccicheck MODE=report M=kernel/lkst J="$(nproc)" >"$logs/coccicheck-$flavour.log" 2>&1
+ncocci=$(grep -c '^/usr/bin/spatch' "$logs/coccicheck-$flavour.log" || true)
+reports=$(grep -E '^[^ ]*kernel/lkst/[^:]*:[0-9]+' "$logs/coccicheck-$flavour.log" || true)
 if [ "$ncocci" -gt 0 ] && [ -z "$reports" ]; then
 	echo "PASS: coccicheck: $ncocci semantic patches, no report on kernel/lkst/"
 else
-	echo "FAIL: coccicheck: $ncocci semantic patches run (see $logs/coccicheck.log)"
+	echo "FAIL: coccicheck: $ncocci semantic patches run (see $logs/coccicheck-$flavour.log)"
 	[ -n "$reports" ] && echo "$reports" | sed 's/^/    /'
 	status=1
 fi
