@@ -42,10 +42,12 @@ if [ ! -f "$pristine/Makefile" ]; then
 	mv "$pristine.tmp/$BASE_TOPDIR" "$pristine" && rmdir "$pristine.tmp"
 fi
 
-series_files() { # the files the series touches: "new" or "modified"
+series_files() { # the files the series touches: "new" (created by some
+		 # patch, maybe changed by later ones) or "modified"
 	grep -v '^\s*#' "$QUILT_SERIES" | awk NF | sed "s|^|$QUILT_PATCHES/|" |
 		xargs awk '/^--- / { from = $2 } /^\+\+\+ b\// {
-			f = substr($2, 3); print (from == "/dev/null" ? "new" : "modified"), f }' |
+			f = substr($2, 3); seen[f] = 1; if (from == "/dev/null") created[f] = 1 }
+			END { for (f in seen) print (f in created ? "new" : "modified"), f }' |
 		sort -u
 }
 
