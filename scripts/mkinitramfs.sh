@@ -22,6 +22,8 @@ make -s -C "$LKST_TOP/tools" O="$tools_out" STATIC=1 all
 mkdir -p "$tools_out/testing"
 gcc -static -O2 -Wall -Werror -o "$tools_out/testing/lkst-workload" \
 	"$LKST_TOP/tools/testing/guest/workload.c"
+gcc -static -O2 -Wall -Werror -pthread -o "$tools_out/testing/lkst-procs" \
+	"$LKST_TOP/tools/testing/guest/procs.c"
 gcc -static -O2 -Wall -Werror -o "$tools_out/testing/lkst-bench" \
 	"$LKST_TOP/tools/testing/bench/lkst-bench.c"
 
@@ -34,8 +36,9 @@ done
 cp "$tools_out/lkst/lkst" "$stage/bin/lkst"
 cp "$tools_out/testing/lkst-workload" "$stage/bin/lkst-workload"
 cp "$tools_out/testing/lkst-bench" "$stage/bin/lkst-bench"
+cp "$tools_out/testing/lkst-procs" "$stage/bin/lkst-procs"
 cp -r "$LKST_TOP/tools/testing/guest/." "$stage/tests/"
-rm -f "$stage/tests/workload.c"
+rm -f "$stage/tests/"*.c
 if [ -n "$modlist" ]; then
 	mkdir -p "$stage/modules"
 	while read -r m; do
