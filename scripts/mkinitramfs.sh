@@ -24,6 +24,8 @@ gcc -static -O2 -Wall -Werror -o "$tools_out/testing/lkst-workload" \
 	"$LKST_TOP/tools/testing/guest/workload.c"
 gcc -static -O2 -Wall -Werror -pthread -o "$tools_out/testing/lkst-procs" \
 	"$LKST_TOP/tools/testing/guest/procs.c"
+gcc -static -O2 -Wall -Werror -o "$tools_out/testing/lkst-faults" \
+	"$LKST_TOP/tools/testing/guest/faults.c"
 gcc -static -O2 -Wall -Werror -o "$tools_out/testing/lkst-bench" \
 	"$LKST_TOP/tools/testing/bench/lkst-bench.c"
 
@@ -37,6 +39,7 @@ cp "$tools_out/lkst/lkst" "$stage/bin/lkst"
 cp "$tools_out/testing/lkst-workload" "$stage/bin/lkst-workload"
 cp "$tools_out/testing/lkst-bench" "$stage/bin/lkst-bench"
 cp "$tools_out/testing/lkst-procs" "$stage/bin/lkst-procs"
+cp "$tools_out/testing/lkst-faults" "$stage/bin/lkst-faults"
 cp -r "$LKST_TOP/tools/testing/guest/." "$stage/tests/"
 rm -f "$stage/tests/"*.c
 if [ -n "$modlist" ]; then
