@@ -26,6 +26,8 @@ gcc -static -O2 -Wall -Werror -pthread -o "$tools_out/testing/lkst-procs" \
 	"$LKST_TOP/tools/testing/guest/procs.c"
 gcc -static -O2 -Wall -Werror -o "$tools_out/testing/lkst-faults" \
 	"$LKST_TOP/tools/testing/guest/faults.c"
+gcc -static -O2 -Wall -Werror -o "$tools_out/testing/lkst-ipc" \
+	"$LKST_TOP/tools/testing/guest/ipc.c"
 gcc -static -O2 -Wall -Werror -o "$tools_out/testing/lkst-bench" \
 	"$LKST_TOP/tools/testing/bench/lkst-bench.c"
 
@@ -40,6 +42,7 @@ cp "$tools_out/testing/lkst-workload" "$stage/bin/lkst-workload"
 cp "$tools_out/testing/lkst-bench" "$stage/bin/lkst-bench"
 cp "$tools_out/testing/lkst-procs" "$stage/bin/lkst-procs"
 cp "$tools_out/testing/lkst-faults" "$stage/bin/lkst-faults"
+cp "$tools_out/testing/lkst-ipc" "$stage/bin/lkst-ipc"
 cp -r "$LKST_TOP/tools/testing/guest/." "$stage/tests/"
 rm -f "$stage/tests/"*.c
 if [ -n "$modlist" ]; then
