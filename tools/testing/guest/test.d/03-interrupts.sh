@@ -7,7 +7,12 @@ entries=$(grep -c " INT_HARDWARE_ENTRY vector=236 irq=-1$" /tmp/irq.txt)
 exits=$(grep -c " INT_HARDWARE_EXIT vector=236 irq=-1$" /tmp/irq.txt)
 check_ge "timer interrupt entries in 200 ms" 2 "$entries"
 check_ge "timer interrupt exits in 200 ms" 2 "$exits"
-check "every interrupt entry has its exit" "$(grep -c INT_HARDWARE_ENTRY /tmp/irq.txt)" \
-	"$(grep -c INT_HARDWARE_EXIT /tmp/irq.txt)"
+# Interrupts in flight when recording starts or stops may miss one side:
+# at most one per CPU at each end.
+ncpu=$(ls -d $SYS/per_cpu/cpu* | wc -l)
+in=$(grep -c INT_HARDWARE_ENTRY /tmp/irq.txt)
+out=$(grep -c INT_HARDWARE_EXIT /tmp/irq.txt)
+diff=$((in > out ? in - out : out - in))
+check_ge "entries and exits pair up (differ by at most $ncpu: $in, $out)" "$diff" "$ncpu"
 check_accounting
 done_test
