@@ -53,7 +53,12 @@ else
 	status=1
 fi
 
-if kmake W=1 kernel/lkst/ >"$logs/w1-$flavour.log" 2>&1 && ! grep -q 'warning:' "$logs/w1-$flavour.log"; then
+# only our files count: W=1 also rebuilds host tools, whose warnings are not
+# ours; the objects go first so that W=1 compiles them whatever ran before
+rm -f "$out"/kernel/lkst/*.o
+if kmake W=1 kernel/lkst/ >"$logs/w1-$flavour.log" 2>&1 &&
+   grep -q ' CC .*kernel/lkst/lkst_core.o' "$logs/w1-$flavour.log" &&
+   ! grep -q 'kernel/lkst/[^:]*:[0-9]*:[0-9]*: warning:' "$logs/w1-$flavour.log"; then
 	echo "PASS: W=1: kernel/lkst/ builds without warnings"
 else
 	echo "FAIL: W=1: kernel/lkst/ (see $logs/w1-$flavour.log)"
