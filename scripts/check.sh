@@ -45,6 +45,17 @@ step() { # NAME LOG CMD...
 	return 1
 }
 
+# Count the PASS:/FAIL: lines a sub-check prints on stdin as results.
+results_of() { # PREFIX [DETAIL]
+	local line
+	while read -r line; do
+		case $line in
+		PASS:*) result 0 "$1: ${line#PASS: }" ;;
+		FAIL:*) result 1 "$1: ${line#FAIL: }" "${2:-}" ;;
+		esac
+	done
+}
+
 finish() {
 	echo "$pass passed, $fail failed"
 	[ "$fail" = 0 ]
@@ -57,7 +68,6 @@ step "dependencies installed" "$logs/deps.log" "$LKST_TOP/scripts/deps.sh" || fi
 if make -s -C "$LKST_TOP/tools" O="$LKST_BUILD/tools" all \
 	>"$logs/tools-build.log" 2>&1; then
 	result 0 "tools build with -Werror"
-	for t in "$LKST_BUILD"/tools/tests/test-*; do :; done
 	make -s -C "$LKST_TOP/tools" O="$LKST_BUILD/tools" check \
 		>"$logs/tools-check.log" 2>&1
 	while read -r status name; do
@@ -99,12 +109,7 @@ result $? "Documentation/events.md is generated from the event table" \
 # 3. the test kernel in QEMU
 step "test kernel builds (tinyconfig + ci/test.config)" "$logs/build-test.log" \
 	"$LKST_TOP/scripts/build-kernel.sh" test || finish
-while read -r line; do
-	case $line in
-	PASS:*) result 0 "static: ${line#PASS: }" ;;
-	FAIL:*) result 1 "static: ${line#FAIL: }" ;;
-	esac
-done < <("$LKST_TOP/scripts/static-check.sh" test 2>&1)
+results_of static < <("$LKST_TOP/scripts/static-check.sh" test 2>&1)
 step "test initramfs builds" "$logs/initramfs.log" \
 	"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-test.cpio.gz" || finish
 "$LKST_TOP/scripts/run-qemu.sh" -s 2 -t 600 -l "$logs/guest-test.log" \
@@ -148,20 +153,12 @@ result $? "all $want in-guest tests ran" "$got reported, see $logs/guest-test.lo
 if [ -z "${LKST_SKIP_DEBIAN:-}" ]; then
 	if step "Debian-config kernel with CONFIG_LKST=y builds" \
 		"$logs/build-debian.log" "$LKST_TOP/scripts/build-kernel.sh" debian; then
-		while read -r line; do
-			case $line in
-			PASS:*) result 0 "debian: ${line#PASS: }" ;;
-			FAIL:*) result 1 "debian: ${line#FAIL: }" "see $logs/debian-modules.log" ;;
-			esac
-		done < <("$LKST_TOP/scripts/debian-modules-test.sh" 2>&1 |
+		results_of debian "see $logs/debian-modules.log" < <(
+			"$LKST_TOP/scripts/debian-modules-test.sh" 2>&1 |
 			tee "$logs/debian-modules.log")
 		grep '^modules loaded' "$logs/debian-modules.log" | sed 's/^/    /'
-		while read -r line; do
-			case $line in
-			PASS:*) result 0 "static (Debian config): ${line#PASS: }" ;;
-			FAIL:*) result 1 "static (Debian config): ${line#FAIL: }" ;;
-			esac
-		done < <("$LKST_TOP/scripts/static-check.sh" debian 2>&1)
+		results_of "static (Debian config)" < <(
+			"$LKST_TOP/scripts/static-check.sh" debian 2>&1)
 	fi
 fi
 
