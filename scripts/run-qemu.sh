@@ -10,7 +10,9 @@
 # patched a jump label, on a heavily loaded host.  The guest still has
 # SMP CPUs that interleave; only the host-side parallelism goes.  The console goes to stdout
 # and to LOG.  Exit status: 0 if the guest reached LKST-GUEST-DONE and, when
-# it ran tests, none failed; 1 otherwise; 124 on timeout.
+# it ran tests, none failed; 1 otherwise; 124 on timeout.  Two blank
+# 32 MiB virtio disks are attached for the block and swap tests: /dev/vda
+# (ext2) and /dev/vdb (swap).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -30,10 +32,15 @@ initrd=${2:?initrd}
 shift 2
 logf=${logf:-$LKST_BUILD/logs/qemu-$(date +%s).log}
 mkdir -p "$(dirname "$logf")"
+disks=$(mktemp -d "$LKST_BUILD/disks.XXXXXX")
+trap 'rm -rf "$disks"' EXIT
+truncate -s 32M "$disks/vda.img" "$disks/vdb.img"
 
 timeout --foreground -k 5 "$timeout" \
 	qemu-system-x86_64 -accel tcg,thread=single -machine q35 -cpu max -smp "$smp" -m 512 \
 	-kernel "$kernel" -initrd "$initrd" \
+	-drive file="$disks/vda.img",if=virtio,format=raw \
+	-drive file="$disks/vdb.img",if=virtio,format=raw \
 	-append "console=ttyS0 panic=-1 oops=panic $append" \
 	-display none -serial stdio -monitor none -no-reboot "$@" \
 	</dev/null 2>&1 | tr -d '\r' | tee "$logf"

@@ -3,12 +3,15 @@
  * lkst enable|disable EVENT...|CATEGORY...|all
  *
  * Every name is checked against the kernel's event table before anything
- * is written, so a typo changes nothing.
+ * is written, so a typo changes nothing.  A category is switched through
+ * /sys/kernel/lkst/categories/CATEGORY, in one step, when the kernel has
+ * it; events one by one otherwise.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "lkst.h"
 #include "lkst-trace.h"
@@ -17,6 +20,37 @@ static int matches(const struct lkst_event_type *ev, const char *name)
 {
 	return !strcasecmp(name, "all") || !strcasecmp(ev->name, name) ||
 	       !strcasecmp(ev->category, name);
+}
+
+static int is_category(const struct lkst_trace *t, const char *name)
+{
+	unsigned int id;
+
+	for (id = 0; id < t->nevents; id++)
+		if (t->events[id].valid && !strcasecmp(t->events[id].category, name))
+			return 1;
+	return 0;
+}
+
+/* Returns 1 if the whole category was set through its own file. */
+static int set_category(const struct lkst_trace *t, const char *name,
+			const char *val)
+{
+	unsigned int id;
+	char ctl[128];
+
+	for (id = 0; id < t->nevents; id++) {
+		if (!t->events[id].valid ||
+		    strcasecmp(t->events[id].category, name))
+			continue;
+		snprintf(ctl, sizeof(ctl), "%s/categories/%s", lkst_sysfs(),
+			 t->events[id].category);
+		if (access(ctl, W_OK))
+			return 0;
+		snprintf(ctl, sizeof(ctl), "categories/%s", t->events[id].category);
+		return lkst_write_ctl(ctl, val) ? -1 : 1;
+	}
+	return 0;
 }
 
 static int set_events(int argc, char **argv, const char *val)
@@ -46,11 +80,19 @@ static int set_events(int argc, char **argv, const char *val)
 			return EXIT_USAGE;
 		}
 	}
+	for (i = 1; i < argc; i++) {
+		int done = is_category(&t, argv[i]) ? set_category(&t, argv[i], val) : 0;
+
+		if (done < 0)
+			ret = EXIT_KERNEL;
+		if (done)
+			argv[i] = NULL;		/* nothing left to do for it */
+	}
 	for (id = 0; id < t.nevents && !ret; id++) {
 		if (!t.events[id].valid)
 			continue;
 		for (i = 1; i < argc; i++) {
-			if (!matches(&t.events[id], argv[i]))
+			if (!argv[i] || !matches(&t.events[id], argv[i]))
 				continue;
 			snprintf(ctl, sizeof(ctl), "events/%s", t.events[id].name);
 			if (lkst_write_ctl(ctl, val))

@@ -1,0 +1,69 @@
+# description: a test module's locks, slab/vmalloc/page calls, page lock wait, timer and tasklets are recorded with their arguments
+. ../lib.sh
+reset_tracer
+lkst disable all
+lkst enable LOCK MEMORY TIMER INTERRUPT
+# lock events come by the hundred thousand: keep them all for this one run
+echo 262144 > $SYS/buffer_records
+lkst record -o /tmp/mod.lkst -- sh -c \
+	'insmod /lib/lkst/lkst_test_events.ko & echo $! > /tmp/insmod.pid; wait $!' || failed=1
+lkst print /tmp/mod.lkst > /tmp/mod.txt || failed=1
+pid=$(cat /tmp/insmod.pid)
+P=/sys/module/lkst_test_events/parameters
+hex() { printf '0x%x' "$(cat $P/$1)"; }
+lk=$(hex spinlock_addr); rw=$(hex rwlock_addr); cache=$(hex cache_addr)
+tm=$(hex timer_addr); tfn=$(hex timer_fn)
+tl=$(hex tasklet_addr); tlfn=$(hex tasklet_fn)
+th=$(hex tasklet_hi_addr); thfn=$(hex tasklet_hi_fn)
+echo "# insmod pid=$pid spinlock=$lk rwlock=$rw cache=$cache timer=$tm tasklets=$tl,$th"
+mine() { grep " $pid/[^ ]* $1 " /tmp/mod.txt | grep -c -- "$2"; }
+# spinlock: lock x7 (plain 4, irqsave 2, bh 1), trylock 0 then 1, unlock x8
+check "spin_lock plain" 4 "$(mine LK_SPINLOCK "lock=$lk variant=0 ")"
+check "spin_lock_irqsave" 2 "$(mine LK_SPINLOCK "lock=$lk variant=2 ")"
+check "spin_lock_bh" 1 "$(mine LK_SPINLOCK "lock=$lk variant=3 ")"
+check "failing spin_trylock" 1 "$(mine LK_SPINTRYLOCK "lock=$lk variant=0 acquired=0 ")"
+check "succeeding spin_trylock" 1 "$(mine LK_SPINTRYLOCK "lock=$lk variant=0 acquired=1 ")"
+check "spin_unlock (all variants)" 8 "$(mine LK_SPINUNLOCK "lock=$lk ")"
+check "spin_unlock_irqrestore" 2 "$(mine LK_SPINUNLOCK "lock=$lk variant=2 ")"
+# rwlock
+check "read_lock" 2 "$(mine LK_RDLOCK "lock=$rw variant=0 ")"
+check "read_unlock" 3 "$(mine LK_RDUNLOCK "lock=$rw ")"
+check "read_trylock" 1 "$(mine LK_RDTRYLOCK "lock=$rw variant=0 acquired=1 ")"
+check "write_lock plain and irqsave" "1 1" \
+	"$(mine LK_WRLOCK "lock=$rw variant=0 ") $(mine LK_WRLOCK "lock=$rw variant=2 ")"
+check "write_trylock under a reader fails" 1 "$(mine LK_WRTRYLOCK "lock=$rw variant=0 acquired=0 ")"
+check "write_unlock" 2 "$(mine LK_WRUNLOCK "lock=$rw ")"
+# slab: the two objects allocated from the cache are the two freed
+check "kmem_cache_create lkst_test, 200 bytes" 1 "$(mine MEM_CACHE_CREATE "cache=$cache size=200 ")"
+grep " $pid/[^ ]* MEM_CACHE_ALLOC cache=$cache " /tmp/mod.txt |
+	sed 's/.* ptr=\([^ ]*\) size=200 .*/\1/' | sort > /tmp/alloc.ptrs
+grep " $pid/[^ ]* MEM_CACHE_FREE cache=$cache " /tmp/mod.txt |
+	sed 's/.* ptr=\([^ ]*\) .*/\1/' | sort > /tmp/free.ptrs
+check "kmem_cache_alloc x2, 200 bytes" 2 "$(grep -c . /tmp/alloc.ptrs)"
+check "kmem_cache_free frees those objects" "$(cat /tmp/alloc.ptrs)" "$(cat /tmp/free.ptrs)"
+kptr=$(grep " $pid/[^ ]* MEM_MALLOC .* size=1000 allocated=1024 " /tmp/mod.txt | sed -n '1s/.* ptr=\([^ ]*\) .*/\1/p')
+check "kmalloc(1000) from the 1k cache" 1 "$(mine MEM_MALLOC "ptr=$kptr size=1000 allocated=1024 ")"
+check "kfree of that pointer" 1 "$(mine MEM_FREE "ptr=$kptr ")"
+vptr=$(grep " $pid/[^ ]* MEM_VMALLOC .* size=12288 " /tmp/mod.txt | sed -n '1s/.* address=\([^ ]*\) .*/\1/p')
+check "vmalloc(3 pages)" 1 "$(mine MEM_VMALLOC "address=$vptr size=12288 ")"
+check "vfree of that area" 1 "$(mine MEM_VFREE "address=$vptr ")"
+check "get_zeroed_page" 1 "$(mine MEM_GET_ZEROPAGE "gfp=0xcc0")"
+pfn=$(hex locked_pfn)
+check "waited for the locked page (PG_locked, bit 0)" 1 "$(mine MEM_WAIT_PAGE "pfn=$pfn bit=0 ")"
+check_ge "page allocations" 1 "$(mine MEM_GET_FREEPAGE "order=")"
+check_ge "page frees" 1 "$(mine MEM_FREEPAGE "order=")"
+# timer_list: add, mod (pending), run, del (not pending), mod, del_sync (pending)
+check "add_timer" 1 "$(mine TIMER_ADD "timer=$tm function=$tfn .* delta=\\(99[0-9]\\|1000\\)$")"
+check "mod_timer of the pending timer" 1 "$(mine TIMER_MOD "timer=$tm function=$tfn .* was_pending=1$")"
+check "mod_timer of the idle timer" 1 "$(mine TIMER_MOD "timer=$tm function=$tfn .* was_pending=0$")"
+check "del_timer after it ran" 1 "$(mine TIMER_DEL "timer=$tm function=$tfn was_pending=0$")"
+check "del_timer_sync of the pending timer" 1 "$(mine TIMER_DEL_SYNC "timer=$tm function=$tfn was_pending=1$")"
+check "the timer ran once (any task)" 1 "$(grep -c " TIMER_RUN timer=$tm function=$tfn " /tmp/mod.txt)"
+check "tasklet ran (any task)" 1 "$(grep -c " INT_TASKLET_ENTRY tasklet=$tl function=$tlfn data=0x0$" /tmp/mod.txt)"
+check "hi tasklet ran (any task)" 1 "$(grep -c " INT_TASKLETHI_ENTRY tasklet=$th function=$thfn data=0x0$" /tmp/mod.txt)"
+check_ge "softirq entries (TIMER, vector 1)" 1 "$(grep -c " INT_BH_ENTRY vector=1$" /tmp/mod.txt)"
+check_ge "softirq exits (TIMER, vector 1)" 1 "$(grep -c " INT_BH_EXIT vector=1$" /tmp/mod.txt)"
+rmmod lkst_test_events || failed=1
+echo 16384 > $SYS/buffer_records
+check_accounting
+done_test

@@ -1,0 +1,29 @@
+# description: block requests to a virtio disk (issue, completion) and buffer-head waits of an ext2 mount
+. ../lib.sh
+reset_tracer
+lkst disable all
+lkst enable FS
+mke2fs -q -b 1024 /dev/vda > /dev/null || failed=1
+majmin=$(cat /sys/block/vda/dev)
+dev=$(printf '0x%x' $(( (${majmin%:*} << 20) | ${majmin#*:} )))
+echo "# /dev/vda is $majmin, recorded as dev=$dev"
+mkdir -p /mnt
+lkst record -o /tmp/blk.lkst -- sh -c '
+	dd if=/dev/vda of=/dev/null bs=4096 count=1 skip=100 iflag=direct 2>/dev/null
+	mount -t ext2 /dev/vda /mnt
+	dd if=/dev/zero of=/mnt/f bs=4096 count=16 conv=fsync 2>/dev/null
+	umount /mnt' || failed=1
+lkst print /tmp/blk.lkst > /tmp/blk.txt || failed=1
+ev() { grep " $1 " /tmp/blk.txt | grep -c -- "$2"; }
+check "direct read of 4096 bytes at sector 800 issued" 1 \
+	"$(ev FS_DEVRW "dev=$dev sector=800 bytes=4096 op=0x\([0-9a-f]*00\|0\)$")"
+check "and completed without error" 1 "$(ev FS_DEVEND "dev=$dev sector=800 bytes=4096 error=0$")"
+check_ge "writes issued (fsync)" 1 "$(ev FS_DEVRW "dev=$dev sector=[0-9]* bytes=[0-9]* op=0x[0-9a-f]*01$")"
+sectors() { grep " $1 dev=$dev " /tmp/blk.txt | sed 's/.* sector=\([0-9]*\) .*/\1/' | sort -u; }
+sectors FS_DEVRW > /tmp/issued; sectors FS_DEVEND > /tmp/completed
+check "every request issued was completed" "" "$(comm -23 /tmp/issued /tmp/completed)"
+check "no completion failed" 0 "$(grep " FS_DEVEND dev=$dev " /tmp/blk.txt | grep -vc " error=0$")"
+check_ge "mount waited on the superblock buffer (block 1, 1 KiB)" 1 \
+	"$(ev FS_BUFBUSY "dev=$dev block=1 size=1024$")"
+check_accounting
+done_test

@@ -1,0 +1,23 @@
+# description: nanosleep and setitimer arm, run (and deliver SIGALRM from) hrtimers with function, expiry and clock
+. ../lib.sh
+reset_tracer
+lkst disable all
+lkst enable TIMER PROCESS_SIGSEND
+lkst record -o /tmp/hrt.lkst -- lkst-timers > /tmp/hrt.out || failed=1
+lkst print /tmp/hrt.lkst > /tmp/hrt.txt || failed=1
+pid=$(sed -n 's/^timers pid=\([0-9]*\)$/\1/p' /tmp/hrt.out)
+sym() { printf '0x%s' "$(awk -v s="$1" '$3 == s { sub(/^0+/, "", $1); print $1; exit }' /proc/kallsyms)"; }
+wake=$(sym hrtimer_wakeup); itfn=$(sym it_real_fn)
+echo "# timers pid=$pid hrtimer_wakeup=$wake it_real_fn=$itfn"
+# clockid 1: CLOCK_MONOTONIC
+check "nanosleep arms a sleeper hrtimer" 1 \
+	"$(grep -c " $pid/[^ ]* HRTIMER_START timer=0x[0-9a-f]* function=$wake expires_ns=[0-9]* clockid=1$" /tmp/hrt.txt)"
+t=$(grep " $pid/[^ ]* HRTIMER_START .* function=$wake " /tmp/hrt.txt | sed -n '1s/.* timer=\([^ ]*\) .*/\1/p')
+check "and that hrtimer runs" 1 "$(grep -c " HRTIMER_RUN timer=$t function=$wake " /tmp/hrt.txt)"
+check "setitimer arms it_real_fn" 1 "$(grep -c " $pid/[^ ]* HRTIMER_START .* function=$itfn .* clockid=1$" /tmp/hrt.txt)"
+check "it_real_fn runs" 1 "$(grep -c " HRTIMER_RUN .* function=$itfn " /tmp/hrt.txt)"
+check "and sends SIGALRM to the process" 1 "$(grep -c " PROCESS_SIGSEND sig=14 pid=$pid/" /tmp/hrt.txt)"
+grep " HRTIMER_RUN " /tmp/hrt.txt | awk '{ for (i = 1; i <= NF; i++) { if ($i ~ /^expires_ns=/) e = substr($i, 12); if ($i ~ /^now_ns=/) n = substr($i, 8) } if (e + 0 > n + 0) bad++ } END { print bad + 0 }' > /tmp/hrt.bad
+check "no hrtimer runs before it expires" 0 "$(cat /tmp/hrt.bad)"
+check_accounting
+done_test
