@@ -47,15 +47,19 @@ for b in getppid pipe; do
 	base=$(val "$n" BENCH $b 5)
 	off=$(val "$y" BENCH $b 5)
 	on=$(val "$y" BENCH-ON $b 5)
-	written=$(val "$y" BENCH-WRITTEN $b 3)
+	written=$(val "$y" BENCH-ON-WRITTEN $b 3)
+	all=$(val "$y" BENCH-ALL $b 5)
+	wall=$(val "$y" BENCH-ALL-WRITTEN $b 3)
 	echo "== $b ($nops operations, guest instructions per operation)"
 	awk -v base="$base" -v off="$off" -v on="$on" -v nops="$nops" \
-	    -v w="$written" -v s="${sites[$b]}" 'BEGIN {
+	    -v w="$written" -v s="${sites[$b]}" -v all="$all" -v wall="$wall" 'BEGIN {
 		printf "  CONFIG_LKST=n                 %10.1f\n", base
 		printf "  CONFIG_LKST=y, tracing off    %10.1f  ratio %.4f  (%+.2f per hook site crossed, ~%d sites)\n",
 			off, off / base, (off - base) / s, s
-		printf "  CONFIG_LKST=y, all events on  %10.1f  ratio %.4f  (%d records, %.0f per recorded event)\n",
+		printf "  boot set on (all but LOCK)    %10.1f  ratio %.4f  (%d records, %.0f per record)\n",
 			on, on / base, w, (on - off) * nops / w
+		printf "  every event on, LOCK too      %10.1f  ratio %.4f  (%d records, %.0f per record)\n",
+			all, all / base, wall, (all - off) * nops / wall
 	}'
 done
 

@@ -105,20 +105,21 @@ modules)
 	[ -d /sys/kernel/lkst ] && sh /tests/run.sh
 	;;
 bench)
-	# tracing off (or no LKST at all), then every event recorded
+	# tracing off (or no LKST at all), then the boot set of events
+	# (all but LOCK) recorded, then all of them
 	lkst-bench getppid 100000
 	lkst-bench pipe 20000
 	if [ -d /sys/kernel/lkst ]; then
-		echo 1 > /sys/kernel/lkst/reset
-		echo 1 > /sys/kernel/lkst/tracing
-		lkst-bench getppid 100000 | sed 's/^BENCH /BENCH-ON /'
-		echo 0 > /sys/kernel/lkst/tracing
-		echo "BENCH-WRITTEN getppid $(awk '$1 == "written" { print $2 }' /sys/kernel/lkst/stats)"
-		echo 1 > /sys/kernel/lkst/reset
-		echo 1 > /sys/kernel/lkst/tracing
-		lkst-bench pipe 20000 | sed 's/^BENCH /BENCH-ON /'
-		echo 0 > /sys/kernel/lkst/tracing
-		echo "BENCH-WRITTEN pipe $(awk '$1 == "written" { print $2 }' /sys/kernel/lkst/stats)"
+		for set in ON ALL; do
+			[ $set = ALL ] && lkst enable all
+			for b in "getppid 100000" "pipe 20000"; do
+				echo 1 > /sys/kernel/lkst/reset
+				echo 1 > /sys/kernel/lkst/tracing
+				lkst-bench $b | sed "s/^BENCH /BENCH-$set /"
+				echo 0 > /sys/kernel/lkst/tracing
+				echo "BENCH-$set-WRITTEN ${b% *} $(awk '$1 == "written" { print $2 }' /sys/kernel/lkst/stats)"
+			done
+		done
 	fi
 	;;
 esac

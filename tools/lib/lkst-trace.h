@@ -25,6 +25,14 @@
 #define LKST_CHUNK_TASKS	2	/* payload: "pid comm" lines */
 #define LKST_CHUNK_END		3	/* no payload; last in every file */
 
+/* Record flags (sysfs-kernel-lkst) */
+#define LKST_RF_NMI		0x1
+#define LKST_RF_HARDIRQ		0x2
+#define LKST_RF_SOFTIRQ		0x4
+#define LKST_RF_STRING		0x8	/* "reserved" continuation records follow */
+#define LKST_RF_CONT		0x10	/* part "reserved" of the string before */
+#define LKST_STR_CHUNK		32	/* string bytes per continuation record */
+
 /* One record, exactly as the kernel stores it (sysfs-kernel-lkst). */
 struct lkst_record {
 	uint64_t seq;
@@ -49,6 +57,7 @@ struct lkst_event_type {
 	int	nargs;
 	char	arg_name[LKST_MAX_ARGS][32];
 	enum lkst_arg_type arg_type[LKST_MAX_ARGS];
+	char	str_name[32];		/* the "name:str" argument, or "" */
 	char	args_spec[160];		/* as in /proc/lkst_etypes */
 };
 

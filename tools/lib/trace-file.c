@@ -58,10 +58,16 @@ static int parse_args(const char *spec, struct lkst_event_type *ev)
 		char *colon = strchr(tok, ':');
 		size_t i;
 
-		if (!colon || colon == tok || ev->nargs == LKST_MAX_ARGS ||
+		if (!colon || colon == tok || ev->str_name[0] ||
 		    (size_t)(colon - tok) >= sizeof(ev->arg_name[0]))
 			return -1;
 		*colon = '\0';
+		if (!strcmp(colon + 1, "str")) {	/* last, in continuation records */
+			strcpy(ev->str_name, tok);
+			continue;
+		}
+		if (ev->nargs == LKST_MAX_ARGS)
+			return -1;
 		for (i = 0; i < sizeof(arg_types) / sizeof(arg_types[0]); i++)
 			if (!strcmp(colon + 1, arg_types[i].name))
 				break;
@@ -524,6 +530,42 @@ int lkst_write_end(FILE *f, const char *path, struct lkst_err *err)
 
 /* ---- formatting ---- */
 
+/*
+ * Append the string of a LKST_RF_STRING record: its parts are the records
+ * right after it in the sorted array (same CPU, time and event, seq + i).
+ * A part that is missing (overwritten before it was read, or a crash in
+ * mid-write) makes it "<lost>"; bytes that are not printable are escaped.
+ */
+static size_t format_string(const struct lkst_trace *t,
+			    const struct lkst_record *r, const char *name,
+			    char *buf, size_t len)
+{
+	const struct lkst_record *end = t->recs + t->nrecs;
+	unsigned int i, nparts = r->reserved;
+	size_t n = snprintf(buf, len, " %s=\"", name);
+
+	for (i = 1; i <= nparts; i++) {
+		const struct lkst_record *c = r + i;
+		const unsigned char *s = (const unsigned char *)c->arg;
+		unsigned int k;
+
+		if (c >= end || !(c->flags & LKST_RF_CONT) || c->reserved != i ||
+		    c->seq != r->seq + i || c->cpu != r->cpu)
+			return snprintf(buf, len, " %s=<lost>", name);
+		for (k = 0; k < LKST_STR_CHUNK && s[k] && n + 5 < len; k++) {
+			if (s[k] >= 0x20 && s[k] < 0x7f && s[k] != '"' && s[k] != '\\')
+				buf[n++] = s[k];
+			else
+				n += snprintf(buf + n, len - n, "\\x%02x", s[k]);
+		}
+	}
+	if (n + 2 < len) {
+		buf[n++] = '"';
+		buf[n] = '\0';
+	}
+	return n;
+}
+
 void lkst_format_record(const struct lkst_trace *t,
 			const struct lkst_record *r, char *buf, size_t len)
 {
@@ -563,4 +605,6 @@ void lkst_format_record(const struct lkst_trace *t,
 			break;
 		}
 	}
+	if (ev->str_name[0] && (r->flags & LKST_RF_STRING) && n < len)
+		format_string(t, r, ev->str_name, buf + n, len - n);
 }

@@ -2,8 +2,9 @@
 /*
  * lkst print FILE
  *
- * One line per record, in time order across CPUs:
- *   SECONDS.NANOSECONDS [CPU] PID/COMM EVENT NAME=VALUE...
+ * One line per event, in time order across CPUs:
+ *   SECONDS.NANOSECONDS [CPU] PID/COMM EVENT NAME=VALUE... [NAME="STRING"]
+ * A string's continuation records are printed as part of their event.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@ int cmd_print(int argc, char **argv)
 	printf("# release %s, %u cpus, clock %s, %zu records\n", t.release,
 	       t.ncpus, t.clock, t.nrecs);
 	for (i = 0; i < t.nrecs; i++) {
+		if (t.recs[i].flags & LKST_RF_CONT)
+			continue;
 		lkst_format_record(&t, &t.recs[i], line, sizeof(line));
 		puts(line);
 	}

@@ -224,6 +224,50 @@ static void test_event_lines(void **state)
 	assert_int_equal(lkst_parse_event_line("3 X Y :u", &id, &ev), -1);
 }
 
+/* A string event: parts joined, escaped, and "<lost>" when one is missing. */
+static void test_string_records(void **state)
+{
+	struct lkst_trace t;
+	struct lkst_event_type ev;
+	struct lkst_record r[3] = {
+		{ .seq = 10, .time = 5, .pid = 42, .event = 2, .cpu = 1,
+		  .flags = LKST_RF_STRING, .reserved = 2, .arg = { 1, 2 } },
+		{ .seq = 11, .time = 5, .pid = 42, .event = 2, .cpu = 1,
+		  .flags = LKST_RF_CONT, .reserved = 1 },
+		{ .seq = 12, .time = 5, .pid = 42, .event = 2, .cpu = 1,
+		  .flags = LKST_RF_CONT, .reserved = 2 },
+	};
+	char line[256];
+	unsigned int id;
+
+	build_trace(&t);
+	assert_int_equal(lkst_parse_event_line(
+		"2 PROCESS_EXEC PROCESS old_pid:u,argc:u,filename:str", &id, &ev), 0);
+	assert_int_equal(ev.nargs, 2);
+	assert_string_equal(ev.str_name, "filename");
+	assert_int_equal(lkst_add_event(&t, id, &ev), 0);
+	memcpy(r[1].arg, "/usr/lib/lkst/a-forty-byte-long-", 32);
+	memcpy(r[2].arg, "pro\"gram\n", 9);
+	t.recs = r;
+	t.nrecs = 3;
+	lkst_format_record(&t, &r[0], line, sizeof(line));
+	assert_non_null(strstr(line,
+		" old_pid=1 argc=2 filename=\"/usr/lib/lkst/a-forty-byte-long-pro\\x22gram\\x0a\""));
+	t.nrecs = 2;		/* the last part was lost */
+	lkst_format_record(&t, &r[0], line, sizeof(line));
+	assert_non_null(strstr(line, " argc=2 filename=<lost>"));
+	r[1].seq = 99;		/* a part of another string */
+	t.nrecs = 3;
+	lkst_format_record(&t, &r[0], line, sizeof(line));
+	assert_non_null(strstr(line, " filename=<lost>"));
+	t.recs = NULL;
+	t.nrecs = 0;
+	lkst_trace_free(&t);
+	assert_int_equal(lkst_parse_event_line("3 X Y s:str,a:u", &id, &ev), -1);
+	assert_int_equal(lkst_parse_event_line("3 X Y a:u,b:u,c:u,d:u,s:str",
+					       &id, &ev), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_every_truncation),
 		cmocka_unit_test(test_corruptions),
 		cmocka_unit_test(test_event_lines),
+		cmocka_unit_test(test_string_records),
 	};
 	int fd, ret;
 

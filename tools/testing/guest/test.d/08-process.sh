@@ -16,6 +16,6 @@ check "signal: the child sends SIGUSR1 to the parent's group, delivered" 1 \
 check "exit: the child exits with status 7" 1 \
 	"$(count " $fork/[^ ]* PROCESS_EXIT code=0x700 group_dead=1$")"
 check "exec: the third child runs true with 3 arguments" 1 \
-	"$(count " $exec/[^ ]* PROCESS_EXEC old_pid=$exec argc=3$")"
+	"$(count " $exec/[^ ]* PROCESS_EXEC old_pid=$exec argc=3 filename=\"/bin/true\"$")"
 grep -E "PROCESS_(LTHREADGEN|SIGSEND|EXEC|EXIT)" /tmp/procs.txt | grep -E " ($pid|$fork|$exec)/" | sed 's/^/#     /'
 done_test

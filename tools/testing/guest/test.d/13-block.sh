@@ -1,4 +1,4 @@
-# description: block requests to a virtio disk (issue, completion) and buffer-head waits of an ext2 mount
+# description: block requests to a virtio disk (issue, completion), buffer-head waits of an ext2 mount, and opens with their file names
 . ../lib.sh
 reset_tracer
 lkst disable all
@@ -12,7 +12,8 @@ lkst record -o /tmp/blk.lkst -- sh -c '
 	dd if=/dev/vda of=/dev/null bs=4096 count=1 skip=100 iflag=direct 2>/dev/null
 	mount -t ext2 /dev/vda /mnt
 	dd if=/dev/zero of=/mnt/f bs=4096 count=16 conv=fsync 2>/dev/null
-	umount /mnt' || failed=1
+	umount /mnt
+	cat /lkst-no-such-file 2>/dev/null' || failed=1
 lkst print /tmp/blk.lkst > /tmp/blk.txt || failed=1
 ev() { grep " $1 " /tmp/blk.txt | grep -c -- "$2"; }
 check "direct read of 4096 bytes at sector 800 issued" 1 \
@@ -25,5 +26,10 @@ check "every request issued was completed" "" "$(comm -23 /tmp/issued /tmp/compl
 check "no completion failed" 0 "$(grep " FS_DEVEND dev=$dev " /tmp/blk.txt | grep -vc " error=0$")"
 check_ge "mount waited on the superblock buffer (block 1, 1 KiB)" 1 \
 	"$(ev FS_BUFBUSY "dev=$dev block=1 size=1024$")"
+# FS_OPEN carries the file name in continuation records; dfd -100 is AT_FDCWD
+check "dd's open of /mnt/f, mode 0666, and its name" 1 \
+	"$(grep -c " FS_OPEN dfd=-100 flags=0x[0-9a-f]* mode=0x1b6 fd=[0-9]* filename=\"/mnt/f\"$" /tmp/blk.txt)"
+check "a failed open returns -ENOENT, with its name" 1 \
+	"$(grep -c " FS_OPEN dfd=-100 flags=0x[0-9a-f]* mode=0x0 fd=-2 filename=\"/lkst-no-such-file\"$" /tmp/blk.txt)"
 check_accounting
 done_test
