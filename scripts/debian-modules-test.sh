@@ -45,7 +45,8 @@ awk -F': *' 'NR == FNR { want[$1] = 1; next }
 	}' "$list.want" "$moddir/modules.dep" >"$list"
 log "$(wc -l <"$list") modules selected ($(wc -l <"$list.want") asked for, with their dependencies)"
 
-"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-modules.cpio.gz" "$moddir" "$list" || exit 1
+LKST_TEST_MODULE=$LKST_BUILD/kbuild-debian/kernel/lkst/lkst_test_events.ko \
+	"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-modules.cpio.gz" "$moddir" "$list" || exit 1
 for k in stock ours; do
 	kernel=$stock
 	[ $k = ours ] && kernel=$ours

@@ -1,8 +1,8 @@
-# description: a test module's locks, slab/vmalloc/page calls, page lock wait, timer and tasklets are recorded with their arguments
+# description: a test module's locks, slab/vmalloc/page calls, page and buffer lock waits, timer and tasklets are recorded with their arguments
 . ../lib.sh
 reset_tracer
 lkst disable all
-lkst enable LOCK MEMORY TIMER INTERRUPT
+lkst enable LOCK MEMORY TIMER INTERRUPT FS_BUFBUSY
 # lock events come by the hundred thousand: keep them all for this one run
 echo 262144 > $SYS/buffer_records
 lkst record -o /tmp/mod.lkst -- sh -c \
@@ -50,8 +50,11 @@ check "vfree of that area" 1 "$(mine MEM_VFREE "address=$vptr ")"
 check "get_zeroed_page" 1 "$(mine MEM_GET_ZEROPAGE "gfp=0xcc0")"
 pfn=$(hex locked_pfn)
 check "waited for the locked page (PG_locked, bit 0)" 1 "$(mine MEM_WAIT_PAGE "pfn=$pfn bit=0 ")"
-check_ge "page allocations" 1 "$(mine MEM_GET_FREEPAGE "order=")"
-check_ge "page frees" 1 "$(mine MEM_FREEPAGE "order=")"
+check "waited for the locked buffer (no device, block 4242, 1 KiB)" 1 \
+	"$(mine FS_BUFBUSY "dev=0x0 block=4242 size=1024$")"
+# the allocator recycles the page at once: it may come and go more than once
+check_ge "alloc_page of that page" 1 "$(mine MEM_GET_FREEPAGE "pfn=$pfn order=0 ")"
+check_ge "__free_page of that page" 1 "$(mine MEM_FREEPAGE "pfn=$pfn order=0$")"
 # timer_list: add, mod (pending), run, del (not pending), mod, del_sync (pending)
 check "add_timer" 1 "$(mine TIMER_ADD "timer=$tm function=$tfn .* delta=\\(99[0-9]\\|1000\\)$")"
 check "mod_timer of the pending timer" 1 "$(mine TIMER_MOD "timer=$tm function=$tfn .* was_pending=1$")"

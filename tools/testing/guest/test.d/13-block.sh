@@ -1,4 +1,4 @@
-# description: block requests to a virtio disk (issue, completion), buffer-head waits of an ext2 mount, and opens with their file names
+# description: block requests to a virtio disk (issue and completion) and opens with their file names
 . ../lib.sh
 reset_tracer
 lkst disable all
@@ -8,6 +8,9 @@ majmin=$(cat /sys/block/vda/dev)
 dev=$(printf '0x%x' $(( (${majmin%:*} << 20) | ${majmin#*:} )))
 echo "# /dev/vda is $majmin, recorded as dev=$dev"
 mkdir -p /mnt
+# mke2fs left the superblock in the page cache: drop it, so that mount reads
+# it from the disk
+blockdev --flushbufs /dev/vda || failed=1
 lkst record -o /tmp/blk.lkst -- sh -c '
 	dd if=/dev/vda of=/dev/null bs=4096 count=1 skip=100 iflag=direct 2>/dev/null
 	mount -t ext2 /dev/vda /mnt
@@ -24,8 +27,9 @@ sectors() { grep " $1 dev=$dev " /tmp/blk.txt | sed 's/.* sector=\([0-9]*\) .*/\
 sectors FS_DEVRW > /tmp/issued; sectors FS_DEVEND > /tmp/completed
 check "every request issued was completed" "" "$(comm -23 /tmp/issued /tmp/completed)"
 check "no completion failed" 0 "$(grep " FS_DEVEND dev=$dev " /tmp/blk.txt | grep -vc " error=0$")"
-check_ge "mount waited on the superblock buffer (block 1, 1 KiB)" 1 \
-	"$(ev FS_BUFBUSY "dev=$dev block=1 size=1024$")"
+# whether the superblock read is still in flight when mount checks the
+# buffer is timing: a note (11-module-events.sh checks FS_BUFBUSY for sure)
+echo "# mount waited on the superblock buffer: $(ev FS_BUFBUSY "dev=$dev block=1 size=1024$") times"
 # FS_OPEN carries the file name in continuation records; dfd -100 is AT_FDCWD
 check "dd's open of /mnt/f, mode 0666, and its name" 1 \
 	"$(grep -c " FS_OPEN dfd=-100 flags=0x[0-9a-f]* mode=0x1b6 fd=[0-9]* filename=\"/mnt/f\"$" /tmp/blk.txt)"

@@ -1,4 +1,4 @@
-# description: nanosleep and setitimer arm, run (and deliver SIGALRM from) hrtimers with function, expiry and clock
+# description: nanosleep and setitimer arm, run, cancel (and deliver SIGALRM from) hrtimers with function, expiry and clock
 . ../lib.sh
 reset_tracer
 lkst disable all
@@ -10,10 +10,13 @@ sym() { printf '0x%s' "$(awk -v s="$1" '$3 == s { sub(/^0+/, "", $1); print $1; 
 wake=$(sym hrtimer_wakeup); itfn=$(sym it_real_fn)
 echo "# timers pid=$pid hrtimer_wakeup=$wake it_real_fn=$itfn"
 # clockid 1: CLOCK_MONOTONIC
-check "nanosleep arms a sleeper hrtimer" 1 \
+check "two nanosleeps arm sleeper hrtimers" 2 \
 	"$(grep -c " $pid/[^ ]* HRTIMER_START timer=0x[0-9a-f]* function=$wake expires_ns=[0-9]* clockid=1$" /tmp/hrt.txt)"
 t=$(grep " $pid/[^ ]* HRTIMER_START .* function=$wake " /tmp/hrt.txt | sed -n '1s/.* timer=\([^ ]*\) .*/\1/p')
-check "and that hrtimer runs" 1 "$(grep -c " HRTIMER_RUN timer=$t function=$wake " /tmp/hrt.txt)"
+check "the first runs" 1 "$(grep -c " HRTIMER_RUN timer=$t function=$wake " /tmp/hrt.txt)"
+t2=$(grep " $pid/[^ ]* HRTIMER_START .* function=$wake " /tmp/hrt.txt | sed -n '2s/.* timer=\([^ ]*\) .*/\1/p')
+check "the second, interrupted by SIGALRM, is cancelled" 1 \
+	"$(grep -c " $pid/[^ ]* HRTIMER_CANCEL timer=$t2 function=$wake$" /tmp/hrt.txt)"
 check "setitimer arms it_real_fn" 1 "$(grep -c " $pid/[^ ]* HRTIMER_START .* function=$itfn .* clockid=1$" /tmp/hrt.txt)"
 check "it_real_fn runs" 1 "$(grep -c " HRTIMER_RUN .* function=$itfn " /tmp/hrt.txt)"
 check "and sends SIGALRM to the process" 1 "$(grep -c " PROCESS_SIGSEND sig=14 pid=$pid/" /tmp/hrt.txt)"
