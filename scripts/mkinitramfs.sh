@@ -57,6 +57,8 @@ if [ -f "$test_module" ]; then
 	cp "$test_module" "$stage/lib/lkst/"
 fi
 cp -r "$LKST_TOP/tools/testing/guest/." "$stage/tests/"
+mkdir -p "$stage/etc/lkst"
+cp -r "$LKST_TOP/tools/masksets" "$stage/etc/lkst/masksets"
 rm -f "$stage/tests/"*.c
 if [ -n "$modlist" ]; then
 	mkdir -p "$stage/modules"

@@ -31,6 +31,9 @@
 #define LKST_RF_SOFTIRQ		0x4
 #define LKST_RF_STRING		0x8	/* "reserved" continuation records follow */
 #define LKST_RF_CONT		0x10	/* part "reserved" of the string before */
+#define LKST_RF_STACK		0x20	/* "reserved" records of addresses follow */
+#define LKST_RF_SLOT(flags)	(((flags) >> 8) & 0xf)	/* mask set slot */
+#define LKST_RF_HANDLER(flags)	(((flags) >> 12) & 0xf)	/* handler id */
 #define LKST_STR_CHUNK		32	/* string bytes per continuation record */
 
 /* One record, exactly as the kernel stores it (sysfs-kernel-lkst). */
@@ -111,6 +114,23 @@ int lkst_write_chunk(FILE *f, const char *path, uint32_t type, uint32_t cpu,
 int lkst_write_tasks(FILE *f, const char *path, const struct lkst_trace *t,
 		     struct lkst_err *err);
 int lkst_write_end(FILE *f, const char *path, struct lkst_err *err);
+
+/* Mask set files (maskset.c) */
+#define LKST_MASKSET_NAME_LEN	32
+#define LKST_MASKSETS_MAX	16
+#define LKST_STACK_MAX		12
+
+struct lkst_maskset_text {
+	char	name[LKST_MASKSET_NAME_LEN];
+	int	line;			/* of its "maskset" line */
+	char	text[4096];		/* what the kernel's define file takes */
+};
+
+int lkst_maskset_parse(const char *path, const char *text,
+		       const struct lkst_trace *t,
+		       char known[][LKST_MASKSET_NAME_LEN], size_t nknown,
+		       struct lkst_maskset_text *out, size_t max,
+		       struct lkst_err *err);
 
 /* Formatting */
 const char *lkst_syscall_name(uint64_t nr);

@@ -566,6 +566,28 @@ static size_t format_string(const struct lkst_trace *t,
 	return n;
 }
 
+/* The return addresses of a LKST_RF_STACK record, 4 per continuation record */
+static size_t format_stack(const struct lkst_trace *t,
+			   const struct lkst_record *r, char *buf, size_t len)
+{
+	const struct lkst_record *end = t->recs + t->nrecs;
+	unsigned int i, k;
+	size_t n = snprintf(buf, len, " stack=");
+
+	for (i = 1; i <= r->reserved; i++) {
+		const struct lkst_record *c = r + i;
+
+		if (c >= end || !(c->flags & LKST_RF_CONT) || c->reserved != i ||
+		    c->seq != r->seq + i || c->cpu != r->cpu)
+			return snprintf(buf, len, " stack=<lost>");
+		for (k = 0; k < LKST_MAX_ARGS && c->arg[k] && n < len; k++)
+			n += snprintf(buf + n, len - n, "%s0x%llx",
+				      i == 1 && !k ? "" : ",",
+				      (unsigned long long)c->arg[k]);
+	}
+	return n;
+}
+
 void lkst_format_record(const struct lkst_trace *t,
 			const struct lkst_record *r, char *buf, size_t len)
 {
@@ -606,5 +628,7 @@ void lkst_format_record(const struct lkst_trace *t,
 		}
 	}
 	if (ev->str_name[0] && (r->flags & LKST_RF_STRING) && n < len)
-		format_string(t, r, ev->str_name, buf + n, len - n);
+		n += format_string(t, r, ev->str_name, buf + n, len - n);
+	if ((r->flags & LKST_RF_STACK) && n < len)
+		format_stack(t, r, buf + n, len - n);
 }

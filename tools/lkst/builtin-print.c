@@ -4,6 +4,7 @@
  *
  * One line per event, in time order across CPUs:
  *   SECONDS.NANOSECONDS [CPU] PID/COMM EVENT NAME=VALUE... [NAME="STRING"]
+ *	[stack=ADDR,...] [maskset=SLOT handler=ID (with -v)]
  * A string's continuation records are printed as part of their event.
  */
 #include <stdio.h>
@@ -20,11 +21,13 @@ int cmd_print(int argc, char **argv)
 	char line[1024];
 	size_t i;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: lkst print FILE\n");
+	int verbose = argc == 3 && !strcmp(argv[1], "-v");
+
+	if (argc != 2 && !verbose) {
+		fprintf(stderr, "usage: lkst print [-v] FILE\n");
 		return EXIT_USAGE;
 	}
-	if (lkst_trace_read(argv[1], &t, &err)) {
+	if (lkst_trace_read(argv[argc - 1], &t, &err)) {
 		fprintf(stderr, "lkst: %s\n", err.msg);
 		return EXIT_INPUT;
 	}
@@ -35,7 +38,12 @@ int cmd_print(int argc, char **argv)
 		if (t.recs[i].flags & LKST_RF_CONT)
 			continue;
 		lkst_format_record(&t, &t.recs[i], line, sizeof(line));
-		puts(line);
+		if (verbose)	/* which mask set (slot) and handler wrote it */
+			printf("%s maskset=%u handler=%u\n", line,
+			       LKST_RF_SLOT(t.recs[i].flags),
+			       LKST_RF_HANDLER(t.recs[i].flags));
+		else
+			puts(line);
 	}
 	lkst_trace_free(&t);
 	return 0;

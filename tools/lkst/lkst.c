@@ -20,7 +20,8 @@ static const struct cmd {
 	{ "start",   cmd_start,   "start recording enabled events" },
 	{ "stop",    cmd_stop,    "stop recording" },
 	{ "record",  cmd_record,  "record -o FILE [-- COMMAND...]: drain the buffers into FILE" },
-	{ "print",   cmd_print,   "print FILE: one line per record" },
+	{ "print",   cmd_print,   "print [-v] FILE: one line per event" },
+	{ "maskset", cmd_maskset, "list|show|load|save|switch|delete|current: mask sets" },
 };
 
 static void usage(FILE *f)

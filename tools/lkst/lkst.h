@@ -16,6 +16,7 @@ int cmd_start(int argc, char **argv);
 int cmd_stop(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_print(int argc, char **argv);
+int cmd_maskset(int argc, char **argv);
 
 /* Control files, under $LKST_SYSFS (default /sys/kernel/lkst) */
 const char *lkst_sysfs(void);

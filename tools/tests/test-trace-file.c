@@ -268,6 +268,50 @@ static void test_string_records(void **state)
 					       &id, &ev), 0);
 }
 
+/* Mask set files: good ones split into sets; bad ones name the line. */
+static void expect_bad_maskset(const struct lkst_trace *t, const char *text,
+			       const char *needle)
+{
+	static struct lkst_maskset_text out[4];
+	char known[LKST_MASKSETS_MAX][LKST_MASKSET_NAME_LEN] = { "default" };
+	struct lkst_err err;
+
+	assert_int_equal(lkst_maskset_parse("ms.txt", text, t, known, 1, out, 4, &err), -1);
+	if (!strstr(err.msg, needle))
+		fail_msg("'%s' does not contain '%s'", err.msg, needle);
+}
+
+static void test_maskset_files(void **state)
+{
+	static struct lkst_maskset_text out[4];
+	char known[LKST_MASKSETS_MAX][LKST_MASKSET_NAME_LEN] = { "default" };
+	struct lkst_trace t;
+	struct lkst_err err;
+
+	build_trace(&t);
+	assert_int_equal(lkst_maskset_parse("ms.txt",
+		"# two sets\nmaskset quiet\nall none\nSYSCALL count\n\n"
+		"maskset watch\nall record\nPROCESS_WAKEUP trigger quiet arg0=0x10\n"
+		"SYSCALL_ENTRY filter comm=workload\nPROCESS stack 4\n",
+		&t, known, 1, out, 4, &err), 2);
+	assert_string_equal(out[0].name, "quiet");
+	assert_string_equal(out[0].text, "maskset quiet\nall none\nSYSCALL count\n");
+	assert_string_equal(out[1].name, "watch");
+	assert_int_equal(out[1].line, 6);
+	expect_bad_maskset(&t, "all record\n", "ms.txt:1: expected 'maskset NAME' first");
+	expect_bad_maskset(&t, "maskset a\n\nNO_SUCH record\n", "ms.txt:3: 'NO_SUCH' is no event");
+	expect_bad_maskset(&t, "maskset a\nall\n", "ms.txt:2: 'all' needs a handler");
+	expect_bad_maskset(&t, "maskset a\nall recrod\n", "ms.txt:2: unknown handler");
+	expect_bad_maskset(&t, "maskset a\nall record 5\n", "ms.txt:2: this handler takes no option");
+	expect_bad_maskset(&t, "maskset a\nall stack 13\n", "ms.txt:2: stack depth");
+	expect_bad_maskset(&t, "maskset a\nall filter uid=0\n", "ms.txt:2: filter needs");
+	expect_bad_maskset(&t, "maskset a\nall trigger nowhere\n", "ms.txt:2: trigger names a mask set");
+	expect_bad_maskset(&t, "maskset a\nall trigger default arg4=1\n", "ms.txt:2: trigger condition");
+	expect_bad_maskset(&t, "maskset a b\n", "ms.txt:1: bad mask set name");
+	expect_bad_maskset(&t, "# nothing\n", "ms.txt: no mask set");
+	lkst_trace_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_corruptions),
 		cmocka_unit_test(test_event_lines),
 		cmocka_unit_test(test_string_records),
+		cmocka_unit_test(test_maskset_files),
 	};
 	int fd, ret;
 

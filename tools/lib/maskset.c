@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Mask set files: check them line by line against the kernel's event table
+ * before anything is written to the kernel, so that a bad file gets a
+ * message naming the file and the line, and changes nothing.
+ *
+ * The grammar is the kernel's (Documentation/ABI/testing/sysfs-kernel-lkst):
+ *
+ *	maskset NAME
+ *	TARGET HANDLER [OPTION]
+ *
+ * A file may hold several mask sets, each starting with its "maskset" line.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lkst-trace.h"
+
+static int fail(struct lkst_err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int is_target(const struct lkst_trace *t, const char *s)
+{
+	unsigned int id;
+
+	if (!strcmp(s, "all"))
+		return 1;
+	for (id = 0; id < t->nevents; id++)
+		if (t->events[id].valid && (!strcmp(s, t->events[id].name) ||
+					    !strcmp(s, t->events[id].category)))
+			return 1;
+	return 0;
+}
+
+static int is_number(const char *s)
+{
+	char *end;
+
+	if (!*s)
+		return 0;
+	errno = 0;
+	strtoull(s, &end, 0);
+	return !*end && !errno;
+}
+
+static int known_set(const char *name, char known[][LKST_MASKSET_NAME_LEN],
+		     size_t nknown)
+{
+	size_t i;
+
+	for (i = 0; i < nknown; i++)
+		if (!strcmp(known[i], name))
+			return 1;
+	return 0;
+}
+
+/* "" if HANDLER [OPTION] is valid, else what is wrong */
+static const char *check_handler(char *handler, char *opt,
+				 char known[][LKST_MASKSET_NAME_LEN],
+				 size_t nknown)
+{
+	char *target;
+
+	if (!strcmp(handler, "none") || !strcmp(handler, "record") ||
+	    !strcmp(handler, "count"))
+		return opt ? "this handler takes no option" : "";
+	if (!strcmp(handler, "stack")) {
+		if (opt && (!is_number(opt) || strtoul(opt, NULL, 0) < 1 ||
+			    strtoul(opt, NULL, 0) > LKST_STACK_MAX))
+			return "stack depth must be 1 to 12";
+		return "";
+	}
+	if (!strcmp(handler, "freeze"))
+		return opt && !is_number(opt) ? "freeze takes a number of records" : "";
+	if (!strcmp(handler, "filter")) {
+		if (!opt)
+			return "filter needs pid=N, tgid=N or comm=NAME";
+		if ((!strncmp(opt, "pid=", 4) && is_number(opt + 4)) ||
+		    (!strncmp(opt, "tgid=", 5) && is_number(opt + 5)) ||
+		    (!strncmp(opt, "comm=", 5) && opt[5] && strlen(opt + 5) < 16 &&
+		     !strpbrk(opt + 5, " \t")))
+			return "";
+		return "filter needs pid=N, tgid=N or comm=NAME (up to 15 characters)";
+	}
+	if (!strcmp(handler, "trigger")) {
+		if (!opt)
+			return "trigger needs a mask set name";
+		target = strsep(&opt, " \t");
+		if (!known_set(target, known, nknown))
+			return "trigger names a mask set that does not exist (yet)";
+		if (opt && !(strlen(opt) >= 6 && !strncmp(opt, "arg", 3) &&
+			     opt[3] >= '0' && opt[3] < '0' + LKST_MAX_ARGS &&
+			     opt[4] == '=' && is_number(opt + 5)))
+			return "trigger condition must be argI=VALUE, I from 0 to 3";
+		return "";
+	}
+	return "unknown handler (none, record, stack, count, filter, trigger, freeze)";
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+/*
+ * Check @text (the contents of @path) and split it into mask sets.  @known
+ * holds the names of the sets that exist in the kernel (nknown of them, up
+ * to LKST_MASKSETS_MAX entries); the sets of the file are added as they are
+ * defined, so a trigger may name an earlier set of the same file.  Each set
+ * goes to out[i]: its name, and its text as the kernel wants it.  Returns
+ * the number of sets, or -1 with err naming the file and the line.
+ */
+int lkst_maskset_parse(const char *path, const char *text,
+		       const struct lkst_trace *t,
+		       char known[][LKST_MASKSET_NAME_LEN], size_t nknown,
+		       struct lkst_maskset_text *out, size_t max,
+		       struct lkst_err *err)
+{
+	char *copy = strdup(text), *rest = copy, *raw;
+	int lineno = 0, n = -1;
+
+	if (!copy)
+		return fail(err, "%s: out of memory", path);
+	while ((raw = strsep(&rest, "\n"))) {
+		char buf[512], *line, *target, *handler, *opt;
+		const char *why;
+
+		lineno++;
+		line = trim(raw);
+		if (!*line || *line == '#')
+			continue;
+		if (strlen(line) >= sizeof(buf)) {
+			fail(err, "%s:%d: line too long", path, lineno);
+			goto bad;
+		}
+		if (!strncmp(line, "maskset", 7) && (!line[7] || isspace((unsigned char)line[7]))) {
+			char *name = trim(line + 7);
+
+			if (!*name || strlen(name) >= LKST_MASKSET_NAME_LEN ||
+			    strpbrk(name, " \t/")) {
+				fail(err, "%s:%d: bad mask set name '%s' (1 to 31 characters, no blanks or '/')",
+				     path, lineno, name);
+				goto bad;
+			}
+			if ((size_t)(n + 1) >= max) {
+				fail(err, "%s:%d: too many mask sets in one file", path, lineno);
+				goto bad;
+			}
+			n++;
+			strcpy(out[n].name, name);
+			out[n].line = lineno;
+			snprintf(out[n].text, sizeof(out[n].text), "maskset %s\n", name);
+			if (!known_set(name, known, nknown) && nknown < LKST_MASKSETS_MAX)
+				strcpy(known[nknown++], name);
+			continue;
+		}
+		if (n < 0) {
+			fail(err, "%s:%d: expected 'maskset NAME' first", path, lineno);
+			goto bad;
+		}
+		strcpy(buf, line);
+		opt = buf;
+		target = strsep(&opt, " \t");
+		handler = opt ? strsep(&opt, " \t") : NULL;
+		if (opt)
+			opt = trim(opt);
+		if (opt && !*opt)
+			opt = NULL;
+		if (!is_target(t, target)) {
+			fail(err, "%s:%d: '%s' is no event, category or 'all'", path, lineno, target);
+			goto bad;
+		}
+		if (!handler || !*handler) {
+			fail(err, "%s:%d: '%s' needs a handler", path, lineno, target);
+			goto bad;
+		}
+		why = check_handler(handler, opt, known, nknown);
+		if (*why) {
+			fail(err, "%s:%d: %s", path, lineno, why);
+			goto bad;
+		}
+		if (strlen(out[n].text) + strlen(line) + 2 > sizeof(out[n].text)) {
+			fail(err, "%s:%d: mask set '%s' too long", path, lineno, out[n].name);
+			goto bad;
+		}
+		strcat(out[n].text, line);
+		strcat(out[n].text, "\n");
+	}
+	free(copy);
+	if (n < 0)
+		return fail(err, "%s: no mask set in the file", path);
+	return n + 1;
+bad:
+	free(copy);
+	return -1;
+}

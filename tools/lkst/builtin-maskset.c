@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lkst maskset list
+ * lkst maskset show NAME
+ * lkst maskset current
+ * lkst maskset switch NAME
+ * lkst maskset delete NAME
+ * lkst maskset load FILE        every set in FILE, checked first
+ * lkst maskset save NAME FILE
+ *
+ * The kernel keeps the sets; /proc/lkst_masksets shows them all in the
+ * same text form that load reads and save writes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lkst.h"
+#include "lkst-trace.h"
+
+#define PROC_MASKSETS	"/proc/lkst_masksets"
+
+static char *slurp(const char *path)
+{
+	size_t cap = 65536, len = 0, n;
+	char *buf = malloc(cap);
+	FILE *f = fopen(path, "r");
+
+	if (!f || !buf) {
+		fprintf(stderr, "lkst: %s: %s\n", path, strerror(errno));
+		free(buf);
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 == cap) {
+			char *bigger = realloc(buf, cap *= 2);
+
+			if (!bigger) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = bigger;
+		}
+	}
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* Print the block of set NAME (or every "maskset" line if NAME is NULL). */
+static int show(FILE *out, const char *name, int names_only)
+{
+	char *text = slurp(PROC_MASKSETS), *line, *rest;
+	int in = 0, found = 0;
+
+	if (!text)
+		return EXIT_KERNEL;
+	for (rest = text; (line = strsep(&rest, "\n"));) {
+		if (!strncmp(line, "maskset ", 8)) {
+			in = !name || !strcmp(line + 8, name);
+			found |= in;
+			if (names_only && in) {
+				/* the next line says "# slot N[, current]" */
+				fprintf(out, "%s%s\n", line + 8,
+					rest && strstr(strsep(&rest, "\n"), "current") ?
+					" (current)" : "");
+				continue;
+			}
+		} else if (!*line) {
+			if (in && !names_only)
+				fputc('\n', out);
+			in = 0;
+			continue;
+		}
+		if (in && !names_only)
+			fprintf(out, "%s\n", line);
+	}
+	free(text);
+	if (name && !found) {
+		fprintf(stderr, "lkst: no mask set '%s'\n", name);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int load(const char *path)
+{
+	static struct lkst_maskset_text sets[LKST_MASKSETS_MAX];
+	char known[LKST_MASKSETS_MAX][LKST_MASKSET_NAME_LEN];
+	char *text, *proc, *line, *rest;
+	struct lkst_trace t = { 0 };
+	struct lkst_err err;
+	size_t nknown = 0;
+	int n, i, ret = 0;
+
+	if (lkst_load_etypes(&t))
+		return EXIT_KERNEL;
+	proc = slurp(PROC_MASKSETS);
+	if (!proc) {
+		lkst_trace_free(&t);
+		return EXIT_KERNEL;
+	}
+	for (rest = proc; (line = strsep(&rest, "\n")) && nknown < LKST_MASKSETS_MAX;)
+		if (!strncmp(line, "maskset ", 8))
+			snprintf(known[nknown++], LKST_MASKSET_NAME_LEN, "%s", line + 8);
+	free(proc);
+	text = slurp(path);
+	if (!text) {
+		lkst_trace_free(&t);
+		return EXIT_INPUT;
+	}
+	n = lkst_maskset_parse(path, text, &t, known, nknown, sets,
+			       LKST_MASKSETS_MAX, &err);
+	free(text);
+	lkst_trace_free(&t);
+	if (n < 0) {
+		fprintf(stderr, "lkst: %s\n", err.msg);
+		return EXIT_INPUT;
+	}
+	for (i = 0; i < n && !ret; i++) {
+		if (lkst_write_ctl("masksets/define", sets[i].text)) {
+			fprintf(stderr, "lkst: %s:%d: the kernel refused mask set '%s'\n",
+				path, sets[i].line, sets[i].name);
+			ret = EXIT_KERNEL;
+		}
+	}
+	return ret;
+}
+
+int cmd_maskset(int argc, char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : "";
+	char buf[64];
+	FILE *f;
+	int ret;
+
+	if (!strcmp(sub, "list") && argc == 2)
+		return show(stdout, NULL, 1);
+	if (!strcmp(sub, "show") && argc == 3)
+		return show(stdout, argv[2], 0);
+	if (!strcmp(sub, "current") && argc == 2) {
+		if (lkst_read_ctl("masksets/current", buf, sizeof(buf)))
+			return EXIT_KERNEL;
+		puts(buf);
+		return 0;
+	}
+	if (!strcmp(sub, "switch") && argc == 3)
+		return lkst_write_ctl("masksets/current", argv[2]) ? EXIT_KERNEL : 0;
+	if (!strcmp(sub, "delete") && argc == 3)
+		return lkst_write_ctl("masksets/delete", argv[2]) ? EXIT_KERNEL : 0;
+	if (!strcmp(sub, "load") && argc == 3)
+		return load(argv[2]);
+	if (!strcmp(sub, "save") && argc == 4) {
+		f = fopen(argv[3], "w");
+		if (!f) {
+			fprintf(stderr, "lkst: %s: %s\n", argv[3], strerror(errno));
+			return EXIT_INPUT;
+		}
+		ret = show(f, argv[2], 0);
+		if (fclose(f) && !ret) {
+			fprintf(stderr, "lkst: %s: %s\n", argv[3], strerror(errno));
+			ret = EXIT_INPUT;
+		}
+		return ret;
+	}
+	fprintf(stderr, "usage: lkst maskset list | show NAME | current | switch NAME |\n"
+			"                    delete NAME | load FILE | save NAME FILE\n");
+	return EXIT_USAGE;
+}

@@ -1,0 +1,80 @@
+# description: the built-in handlers count, filter, stack, trigger (with an argument condition) and freeze do exactly what they say
+. ../lib.sh
+reset_tracer
+define() { printf "$1" > $SYS/masksets/define || failed=1; }
+# handler ids in "lkst print -v": none 0, record 1, stack 2, count 3, filter 4, trigger 5, freeze 6
+
+# count: counters move, nothing is written
+define 'maskset cnt\nall none\nSYSCALL_ENTRY count\n'
+lkst maskset switch cnt
+lkst start
+lkst-workload > /tmp/w.out
+lkst stop
+check "count writes no record" 0 "$(stat_of $SYS/stats written)"
+check_ge "count counted the workload's system calls" 14 "$(awk '$1 == "SYSCALL_ENTRY" { print $2 }' $SYS/counts)"
+lkst maskset switch default
+
+# filter: only the named task's records
+echo 1 > $SYS/reset
+define 'maskset flt\nall none\nSYSCALL_ENTRY filter comm=lkst-workload\n'
+lkst maskset switch flt
+lkst record -o /tmp/flt.lkst -- lkst-workload > /tmp/w.out || failed=1
+lkst maskset switch default
+lkst print /tmp/flt.lkst | grep -v '^#' > /tmp/flt.txt
+pid=$(sed -n 's/^workload pid=\([0-9]*\) .*/\1/p' /tmp/w.out)
+check_ge "filter recorded the workload" 14 "$(grep -c " $pid/lkst-workload SYSCALL_ENTRY " /tmp/flt.txt)"
+# the workload's short-lived child has its comm too, under another pid
+check "and nothing else (lkst record's own calls neither)" 0 "$(grep -vc "/lkst-workload SYSCALL_ENTRY \| [0-9]*/? SYSCALL_ENTRY " /tmp/flt.txt)"
+
+# stack: return addresses, the first ones in do_syscall_64's caller chain
+echo 1 > $SYS/reset
+define 'maskset stk\nall none\nSYSCALL_ENTRY stack 6\n'
+lkst maskset switch stk
+lkst record -o /tmp/stk.lkst -- lkst-workload > /tmp/w.out || failed=1
+lkst maskset switch default
+lkst print -v /tmp/stk.lkst | grep ' nr=110(getppid) ' | head -n 1 > /tmp/stk.txt
+lo=$(awk '$3 == "do_syscall_64" { print $1 }' /proc/kallsyms)
+hi=$(awk -v lo="$lo" 'found { print $1; exit } $1 == lo { found = 1 }' /proc/kallsyms)
+# 16 hex digits on both sides: string order is numeric order
+in=$(sed 's/.* stack=\([^ ]*\) .*/\1/' /tmp/stk.txt | tr ',' '\n' | sed 's/^0x//' |
+	awk -v lo="$lo" -v hi="$hi" 'length($1) == 16 && ("" $1) > ("" lo) && ("" $1) < ("" hi) { print "in"; exit }')
+echo "# $(cat /tmp/stk.txt); do_syscall_64 is $lo-$hi"
+check "a getppid entry carries a stack through do_syscall_64" in "$in"
+check "written by the stack handler" 1 "$(grep -c ' handler=2$' /tmp/stk.txt)"
+
+# trigger: quiet until getppid (nr 110 = 0x6e), then everything
+echo 1 > $SYS/reset
+define 'maskset full\nall record\nLOCK none\n'
+define 'maskset watch\nall none\nSYSCALL_ENTRY trigger full arg0=0x6e\n'
+lkst maskset switch watch
+lkst record -o /tmp/trg.lkst -- lkst-workload > /tmp/w.out || failed=1
+check "the trigger switched to full" full "$(lkst maskset current)"
+lkst maskset switch default
+lkst print -v /tmp/trg.lkst | grep -v '^#' > /tmp/trg.txt
+first=$(grep -n ' SYSCALL_ENTRY nr=110(getppid) ' /tmp/trg.txt | head -n 1 | cut -d: -f1)
+check "the first getppid is recorded by the trigger" 1 \
+	"$(sed -n "${first}p" /tmp/trg.txt | grep -c ' handler=5$')"
+check "before it, only SYSCALL_ENTRY records of the trigger" 0 \
+	"$(head -n $((first - 1)) /tmp/trg.txt | grep -vc ' SYSCALL_ENTRY .* handler=5$')"
+check_ge "after it, the full set records other events" 10 \
+	"$(tail -n +$((first + 1)) /tmp/trg.txt | grep -v ' SYSCALL_ENTRY ' | grep -c ' handler=1$')"
+lkst maskset delete watch; lkst maskset delete full
+
+# freeze: the event and 5 more records, then nothing
+echo 1 > $SYS/reset
+define 'maskset frz\nall none\nSYSCALL record\nSYSV_IPC freeze 5\n'
+lkst maskset switch frz
+lkst start
+lkst-ipc > /tmp/ipc.out
+lkst stop
+check "frozen" 1 "$(cat $SYS/frozen)"
+check_ge "later records dropped" 1 "$(stat_of $SYS/stats dropped)"
+lkst record -o /tmp/frz.lkst > /dev/null 2>&1 || failed=1
+lkst print -v /tmp/frz.lkst | grep -v '^#' > /tmp/frz.txt
+n=$(grep -n ' SYSV_IPC .* handler=6$' /tmp/frz.txt | head -n 1 | cut -d: -f1)
+check "5 records after the freeze event" 5 "$(($(grep -c . /tmp/frz.txt) - n))"
+echo 0 > $SYS/frozen
+check "unfrozen" 0 "$(cat $SYS/frozen)"
+lkst maskset switch default
+check_accounting
+done_test
