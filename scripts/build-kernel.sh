@@ -45,7 +45,8 @@ debian)
 	"$tree/scripts/config" --file "$out/.config" \
 		--set-str MODULE_SIG_KEY certs/signing_key.pem \
 		--set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS "" \
-		--enable LKST --module LKST_TEST_EVENTS
+		--enable LKST --module LKST_TEST_EVENTS \
+		--enable SAMPLES --module SAMPLE_LKST
 	kmake -s olddefconfig >/dev/null 2>&1
 	grep -q '^CONFIG_LKST=y' "$out/.config" || die "CONFIG_LKST=y did not take effect"
 	;;
@@ -63,6 +64,6 @@ if [ "$flavour" = debian ]; then
 	# Debian's own modules are used; only the LKST test module is built,
 	# against vmlinux's symbol versions (a full "make modules" takes hours)
 	cp "$out/vmlinux.symvers" "$out/Module.symvers"
-	kmake -s kernel/lkst/lkst_test_events.ko
+	kmake -s kernel/lkst/lkst_test_events.ko samples/lkst/lkst_sample_handler.ko
 fi
 log "built $out/arch/x86/boot/bzImage in $(( $(date +%s) - start ))s"

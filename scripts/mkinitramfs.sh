@@ -55,6 +55,9 @@ test_module=${LKST_TEST_MODULE:-$LKST_BUILD/kbuild-test/kernel/lkst/lkst_test_ev
 if [ -f "$test_module" ]; then
 	mkdir -p "$stage/lib/lkst"
 	cp "$test_module" "$stage/lib/lkst/"
+	# and the sample handler module built beside it (test.d/20-handler-module.sh)
+	sample=$(dirname "$test_module")/../../samples/lkst/lkst_sample_handler.ko
+	[ -f "$sample" ] && cp "$sample" "$stage/lib/lkst/"
 fi
 cp -r "$LKST_TOP/tools/testing/guest/." "$stage/tests/"
 mkdir -p "$stage/etc/lkst"

@@ -129,6 +129,7 @@ struct lkst_maskset_text {
 int lkst_maskset_parse(const char *path, const char *text,
 		       const struct lkst_trace *t,
 		       char known[][LKST_MASKSET_NAME_LEN], size_t nknown,
+		       char modules[][LKST_MASKSET_NAME_LEN], size_t nmodules,
 		       struct lkst_maskset_text *out, size_t max,
 		       struct lkst_err *err);
 

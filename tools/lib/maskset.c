@@ -68,9 +68,14 @@ static int known_set(const char *name, char known[][LKST_MASKSET_NAME_LEN],
 /* "" if HANDLER [OPTION] is valid, else what is wrong */
 static const char *check_handler(char *handler, char *opt,
 				 char known[][LKST_MASKSET_NAME_LEN],
-				 size_t nknown)
+				 size_t nknown,
+				 char modules[][LKST_MASKSET_NAME_LEN],
+				 size_t nmodules)
 {
 	char *target;
+
+	if (known_set(handler, modules, nmodules))	/* a module's handler */
+		return opt ? "a module's handler takes no option" : "";
 
 	if (!strcmp(handler, "none") || !strcmp(handler, "record") ||
 	    !strcmp(handler, "count"))
@@ -105,7 +110,8 @@ static const char *check_handler(char *handler, char *opt,
 			return "trigger condition must be argI=VALUE, I from 0 to 3";
 		return "";
 	}
-	return "unknown handler (none, record, stack, count, filter, trigger, freeze)";
+	return "unknown handler (none, record, stack, count, filter, trigger, freeze, or a\n"
+	       "loaded module's: see /sys/kernel/lkst/handlers)";
 }
 
 static char *trim(char *s)
@@ -124,13 +130,15 @@ static char *trim(char *s)
  * Check @text (the contents of @path) and split it into mask sets.  @known
  * holds the names of the sets that exist in the kernel (nknown of them, up
  * to LKST_MASKSETS_MAX entries); the sets of the file are added as they are
- * defined, so a trigger may name an earlier set of the same file.  Each set
+ * defined, so a trigger may name an earlier set of the same file.  @modules
+ * holds the names of the handlers modules have registered.  Each set
  * goes to out[i]: its name, and its text as the kernel wants it.  Returns
  * the number of sets, or -1 with err naming the file and the line.
  */
 int lkst_maskset_parse(const char *path, const char *text,
 		       const struct lkst_trace *t,
 		       char known[][LKST_MASKSET_NAME_LEN], size_t nknown,
+		       char modules[][LKST_MASKSET_NAME_LEN], size_t nmodules,
 		       struct lkst_maskset_text *out, size_t max,
 		       struct lkst_err *err)
 {
@@ -192,7 +200,7 @@ int lkst_maskset_parse(const char *path, const char *text,
 			fail(err, "%s:%d: '%s' needs a handler", path, lineno, target);
 			goto bad;
 		}
-		why = check_handler(handler, opt, known, nknown);
+		why = check_handler(handler, opt, known, nknown, modules, nmodules);
 		if (*why) {
 			fail(err, "%s:%d: %s", path, lineno, why);
 			goto bad;

@@ -92,10 +92,11 @@ static int load(const char *path)
 {
 	static struct lkst_maskset_text sets[LKST_MASKSETS_MAX];
 	char known[LKST_MASKSETS_MAX][LKST_MASKSET_NAME_LEN];
-	char *text, *proc, *line, *rest;
+	char modules[LKST_MASKSETS_MAX][LKST_MASKSET_NAME_LEN];
+	char *text, *proc, *line, *rest, handlers[4096];
 	struct lkst_trace t = { 0 };
 	struct lkst_err err;
-	size_t nknown = 0;
+	size_t nknown = 0, nmodules = 0;
 	int n, i, ret = 0;
 
 	if (lkst_load_etypes(&t))
@@ -109,13 +110,23 @@ static int load(const char *path)
 		if (!strncmp(line, "maskset ", 8))
 			snprintf(known[nknown++], LKST_MASKSET_NAME_LEN, "%s", line + 8);
 	free(proc);
+	/* "ID NAME module" lines: the handlers modules registered */
+	if (!lkst_read_ctl("handlers", handlers, sizeof(handlers))) {
+		for (rest = handlers; (line = strsep(&rest, "\n")) && nmodules < LKST_MASKSETS_MAX;) {
+			char name[LKST_MASKSET_NAME_LEN];
+			unsigned int id;
+
+			if (sscanf(line, "%u %31s module", &id, name) == 2 && strstr(line, " module"))
+				strcpy(modules[nmodules++], name);
+		}
+	}
 	text = slurp(path);
 	if (!text) {
 		lkst_trace_free(&t);
 		return EXIT_INPUT;
 	}
-	n = lkst_maskset_parse(path, text, &t, known, nknown, sets,
-			       LKST_MASKSETS_MAX, &err);
+	n = lkst_maskset_parse(path, text, &t, known, nknown, modules, nmodules,
+			       sets, LKST_MASKSETS_MAX, &err);
 	free(text);
 	lkst_trace_free(&t);
 	if (n < 0) {
@@ -130,6 +141,21 @@ static int load(const char *path)
 		}
 	}
 	return ret;
+}
+
+/* lkst handler list: the built-in handlers and those modules registered */
+int cmd_handler(int argc, char **argv)
+{
+	char buf[4096];
+
+	if (argc != 2 || strcmp(argv[1], "list")) {
+		fprintf(stderr, "usage: lkst handler list\n");
+		return EXIT_USAGE;
+	}
+	if (lkst_read_ctl("handlers", buf, sizeof(buf)))
+		return EXIT_KERNEL;
+	puts(buf);
+	return 0;
 }
 
 int cmd_maskset(int argc, char **argv)

@@ -22,6 +22,7 @@ static const struct cmd {
 	{ "record",  cmd_record,  "record -o FILE [-- COMMAND...]: drain the buffers into FILE" },
 	{ "print",   cmd_print,   "print [-v] FILE: one line per event" },
 	{ "maskset", cmd_maskset, "list|show|load|save|switch|delete|current: mask sets" },
+	{ "handler", cmd_handler, "list: built-in handlers and those of modules" },
 };
 
 static void usage(FILE *f)

@@ -276,7 +276,7 @@ static void expect_bad_maskset(const struct lkst_trace *t, const char *text,
 	char known[LKST_MASKSETS_MAX][LKST_MASKSET_NAME_LEN] = { "default" };
 	struct lkst_err err;
 
-	assert_int_equal(lkst_maskset_parse("ms.txt", text, t, known, 1, out, 4, &err), -1);
+	assert_int_equal(lkst_maskset_parse("ms.txt", text, t, known, 1, NULL, 0, out, 4, &err), -1);
 	if (!strstr(err.msg, needle))
 		fail_msg("'%s' does not contain '%s'", err.msg, needle);
 }
@@ -293,7 +293,7 @@ static void test_maskset_files(void **state)
 		"# two sets\nmaskset quiet\nall none\nSYSCALL count\n\n"
 		"maskset watch\nall record\nPROCESS_WAKEUP trigger quiet arg0=0x10\n"
 		"SYSCALL_ENTRY filter comm=workload\nPROCESS stack 4\n",
-		&t, known, 1, out, 4, &err), 2);
+		&t, known, 1, NULL, 0, out, 4, &err), 2);
 	assert_string_equal(out[0].name, "quiet");
 	assert_string_equal(out[0].text, "maskset quiet\nall none\nSYSCALL count\n");
 	assert_string_equal(out[1].name, "watch");
@@ -309,6 +309,14 @@ static void test_maskset_files(void **state)
 	expect_bad_maskset(&t, "maskset a\nall trigger default arg4=1\n", "ms.txt:2: trigger condition");
 	expect_bad_maskset(&t, "maskset a b\n", "ms.txt:1: bad mask set name");
 	expect_bad_maskset(&t, "# nothing\n", "ms.txt: no mask set");
+	{
+		char mods[1][LKST_MASKSET_NAME_LEN] = { "sample" };
+
+		assert_int_equal(lkst_maskset_parse("ms.txt", "maskset m\nall sample\n",
+						    &t, known, 1, mods, 1, out, 4, &err), 1);
+		assert_int_equal(lkst_maskset_parse("ms.txt", "maskset m\nall sample 1\n",
+						    &t, known, 1, mods, 1, out, 4, &err), -1);
+	}
 	lkst_trace_free(&t);
 }
 

@@ -1,0 +1,53 @@
+# description: a handler module (samples/lkst) registers, gets events with their arguments and registers, unloads safely while its events fire, and mask sets fall back to record
+. ../lib.sh
+reset_tracer
+insmod /lib/lkst/lkst_sample_handler.ko || failed=1
+check "lkst handler list shows it as handler 8" 1 "$(lkst handler list | grep -c '^8 sample_site module$')"
+printf 'maskset smp\nall none\nSYSCALL_ENTRY sample_site\n' > /tmp/smp.ms
+lkst maskset load /tmp/smp.ms || failed=1
+check "the set names it" "SYSCALL_ENTRY sample_site" "$(lkst maskset show smp | grep '^SYSCALL_ENTRY ')"
+lkst maskset switch smp
+lkst record -o /tmp/smp.lkst -- lkst-workload > /tmp/w.out || failed=1
+lkst maskset switch default
+lkst print -v /tmp/smp.lkst | grep -v '^#' > /tmp/smp.txt
+pid=$(sed -n 's/^workload pid=\([0-9]*\) .*/\1/p' /tmp/w.out)
+lo=$(awk '$3 == "do_syscall_64" { print $1 }' /proc/kallsyms)
+hi=$(awk -v lo="$lo" 'found { print $1; exit } $1 == lo { found = 1 }' /proc/kallsyms)
+# the module puts the hook site (regs->ip) in the fourth argument
+sites=$(grep " $pid/[^ ]* SYSCALL_ENTRY nr=110(getppid) " /tmp/smp.txt | sed 's/.* arg2=0x\([0-9a-f]*\) .*/\1/' |
+	awk -v lo="$lo" -v hi="$hi" 'length($1) == 16 && ("" $1) > ("" lo) && ("" $1) < ("" hi)' | grep -c .)
+check "10 getppid entries recorded by the module, hook site in do_syscall_64" 10 "$sites"
+check "all of them tagged with handler 8" 0 "$(grep ' SYSCALL_ENTRY ' /tmp/smp.txt | grep -vc ' handler=8$')"
+check_ge "the module counted them" 10 "$(cat /sys/module/lkst_sample_handler/parameters/calls)"
+
+# unload while both CPUs make system calls under the module's handler
+echo 1 > $SYS/reset
+lkst maskset switch smp
+lkst start
+lkst-bench getppid 300000 > /dev/null & b1=$!
+lkst-bench getppid 300000 > /dev/null & b2=$!
+sleep 1
+rmmod lkst_sample_handler || failed=1
+wait $b1 $b2
+lkst stop
+lkst maskset switch default
+check "after the unload the set shows the fallback" "SYSCALL_ENTRY record" "$(lkst maskset show smp | grep '^SYSCALL_ENTRY ')"
+lkst record -o /tmp/unl.lkst > /dev/null 2>&1 || failed=1
+lkst print -v /tmp/unl.lkst | grep ' SYSCALL_ENTRY ' > /tmp/unl.txt
+check_ge "records by the module before the unload" 1 "$(grep -c ' handler=8$' /tmp/unl.txt)"
+check_ge "records by the fallback, record, after it" 1 "$(grep -c ' handler=1$' /tmp/unl.txt)"
+# per CPU (field 2): once a CPU has run the fallback, it never runs the module
+check "no module record after a fallback record on the same CPU" 0 \
+	"$(awk '$NF == "handler=1" { fell[$2] = 1 } $NF == "handler=8" && fell[$2] { bad++ } END { print bad + 0 }' /tmp/unl.txt)"
+check_accounting
+
+# a new registration does not inherit the old one's entries
+insmod /lib/lkst/lkst_sample_handler.ko || failed=1
+check "reloaded: the old set still falls back" "SYSCALL_ENTRY record" "$(lkst maskset show smp | grep '^SYSCALL_ENTRY ')"
+lkst maskset load /tmp/smp.ms || failed=1
+check "and a new definition names it again" "SYSCALL_ENTRY sample_site" "$(lkst maskset show smp | grep '^SYSCALL_ENTRY ')"
+lkst maskset delete smp
+rmmod lkst_sample_handler || failed=1
+printf 'maskset gone\nall sample_site\n' > $SYS/masksets/define 2>/dev/null
+check "a set naming an unregistered handler is refused" 1 "$?"
+done_test
