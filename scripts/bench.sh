@@ -64,6 +64,16 @@ for b in getppid pipe; do
 	}'
 done
 
+echo "== a mask set switch with tracing on (guest instructions = ns under -icount)"
+for d in on off; do
+	case $d in
+	on) what="none -> all (every key enabled)" ;;
+	off) what="all -> none (every key disabled)" ;;
+	esac
+	printf '  %-34s %s instructions per switch (%s switches)\n' "$what" \
+		"$(val "$y" BENCH switch-$d 5)" "$(val "$y" BENCH switch-$d 3)"
+done
+
 echo "== a hook site with tracing off: SYSCALL_ENTRY in do_syscall_64 (CONFIG_LKST=y vmlinux)"
 objdump -d --no-show-raw-insn "$LKST_BUILD/kbuild-test/vmlinux" \
 	--disassemble=do_syscall_64 | sed -n '/<do_syscall_64>:/,/^$/p' | head -n 12

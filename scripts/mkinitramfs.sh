@@ -15,7 +15,7 @@ set -euo pipefail
 out=${1:?usage: mkinitramfs.sh OUT.cpio.gz [MODDIR MODLIST]}
 moddir=${2:-}
 modlist=${3:-}
-stage=$LKST_BUILD/initramfs
+stage=$LKST_BUILD/initramfs-$(basename "$out" .cpio.gz)	# one per image: runs may overlap
 tools_out=$LKST_BUILD/tools-static
 
 make -s -C "$LKST_TOP/tools" O="$tools_out" STATIC=1 all
@@ -125,6 +125,13 @@ bench)
 				echo "BENCH-$set-WRITTEN ${b% *} $(awk '$1 == "written" { print $2 }' /sys/kernel/lkst/stats)"
 			done
 		done
+		# the cost of one mask set switch: every event on, every event off
+		printf 'maskset none\nall none\n' > /sys/kernel/lkst/masksets/define
+		printf 'maskset all\nall record\n' > /sys/kernel/lkst/masksets/define
+		echo 1 > /sys/kernel/lkst/tracing
+		lkst-bench switch 20
+		echo default > /sys/kernel/lkst/masksets/current
+		echo 0 > /sys/kernel/lkst/tracing
 	fi
 	;;
 esac

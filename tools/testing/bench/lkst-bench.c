@@ -5,11 +5,15 @@
  *   lkst-bench getppid N   N getppid() calls: 2 syscall hook sites each
  *   lkst-bench pipe N      N pipe round trips between two processes: per
  *                          trip 4 syscalls, 2 wakeups, 2 context switches
+ *   lkst-bench switch N    N mask set switches from "none" to "all"
+ *                          ("switch-on") and N back ("switch-off"); both
+ *                          sets must exist and tracing be on
  *
  * Prints "BENCH name N total_ns per_op_ns".  Under QEMU with
  * "-icount shift=0,sleep=off -rtc clock=vm" one guest ns is one guest
  * instruction, so the figures count instructions.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,16 +66,46 @@ static long long bench_pipe(long n)
 	return t0;
 }
 
+/* Time N writes of @to into masksets/current, each after one of @from. */
+static long long bench_switch(long n, const char *from, const char *to)
+{
+	const char *path = "/sys/kernel/lkst/masksets/current";
+	long long total = 0, t0;
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0) {
+		perror(path);
+		exit(1);
+	}
+	for (long i = 0; i < n; i++) {
+		if (write(fd, from, strlen(from)) < 0)
+			exit(1);
+		t0 = now_ns();
+		if (write(fd, to, strlen(to)) < 0)
+			exit(1);
+		total += now_ns() - t0;
+	}
+	close(fd);
+	return total;
+}
+
 int main(int argc, char **argv)
 {
 	long long ns;
 	long n;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: lkst-bench getppid|pipe N\n");
+		fprintf(stderr, "usage: lkst-bench getppid|pipe|switch N\n");
 		return 2;
 	}
 	n = atol(argv[2]);
+	if (!strcmp(argv[1], "switch")) {
+		ns = bench_switch(n, "none", "all");
+		printf("BENCH switch-on %ld %lld %.1f\n", n, ns, (double)ns / n);
+		ns = bench_switch(n, "all", "none");
+		printf("BENCH switch-off %ld %lld %.1f\n", n, ns, (double)ns / n);
+		return 0;
+	}
 	if (!strcmp(argv[1], "getppid"))
 		ns = bench_getppid(n);
 	else if (!strcmp(argv[1], "pipe"))
