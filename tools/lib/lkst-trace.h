@@ -34,6 +34,8 @@
 #define LKST_RF_STACK		0x20	/* "reserved" records of addresses follow */
 #define LKST_RF_SLOT(flags)	(((flags) >> 8) & 0xf)	/* mask set slot */
 #define LKST_RF_HANDLER(flags)	(((flags) >> 12) & 0xf)	/* handler id */
+#define LKST_RF_BUFFERID(flags)	(((flags) >> 6) & 0x3)	/* buffer 0-3 */
+#define LKST_BUFFERS_MAX	4
 #define LKST_STR_CHUNK		32	/* string bytes per continuation record */
 
 /* One record, exactly as the kernel stores it (sysfs-kernel-lkst). */

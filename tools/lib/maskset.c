@@ -98,20 +98,26 @@ static const char *check_handler(char *handler, char *opt,
 			return "";
 		return "filter needs pid=N, tgid=N or comm=NAME (up to 15 characters)";
 	}
-	if (!strcmp(handler, "trigger")) {
+	if (!strcmp(handler, "trigger") || !strcmp(handler, "buffer")) {
+		int buffer = handler[0] == 'b';
+
 		if (!opt)
-			return "trigger needs a mask set name";
+			return buffer ? "buffer needs a buffer number, 0 to 3" :
+					"trigger needs a mask set name";
 		target = strsep(&opt, " \t");
-		if (!known_set(target, known, nknown))
+		if (buffer && !(strlen(target) == 1 && target[0] >= '0' &&
+				target[0] < '0' + LKST_BUFFERS_MAX))
+			return "buffer needs a buffer number, 0 to 3";
+		if (!buffer && !known_set(target, known, nknown))
 			return "trigger names a mask set that does not exist (yet)";
 		if (opt && !(strlen(opt) >= 6 && !strncmp(opt, "arg", 3) &&
 			     opt[3] >= '0' && opt[3] < '0' + LKST_MAX_ARGS &&
 			     opt[4] == '=' && is_number(opt + 5)))
-			return "trigger condition must be argI=VALUE, I from 0 to 3";
+			return "condition must be argI=VALUE, I from 0 to 3";
 		return "";
 	}
-	return "unknown handler (none, record, stack, count, filter, trigger, freeze, or a\n"
-	       "loaded module's: see /sys/kernel/lkst/handlers)";
+	return "unknown handler (none, record, stack, count, filter, trigger, freeze,\n"
+	       "buffer, or a loaded module's: see /sys/kernel/lkst/handlers)";
 }
 
 static char *trim(char *s)

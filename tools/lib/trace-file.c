@@ -550,7 +550,8 @@ static size_t format_string(const struct lkst_trace *t,
 		unsigned int k;
 
 		if (c >= end || !(c->flags & LKST_RF_CONT) || c->reserved != i ||
-		    c->seq != r->seq + i || c->cpu != r->cpu)
+		    c->seq != r->seq + i || c->cpu != r->cpu ||
+		    LKST_RF_BUFFERID(c->flags) != LKST_RF_BUFFERID(r->flags))
 			return snprintf(buf, len, " %s=<lost>", name);
 		for (k = 0; k < LKST_STR_CHUNK && s[k] && n + 5 < len; k++) {
 			if (s[k] >= 0x20 && s[k] < 0x7f && s[k] != '"' && s[k] != '\\')
@@ -578,7 +579,8 @@ static size_t format_stack(const struct lkst_trace *t,
 		const struct lkst_record *c = r + i;
 
 		if (c >= end || !(c->flags & LKST_RF_CONT) || c->reserved != i ||
-		    c->seq != r->seq + i || c->cpu != r->cpu)
+		    c->seq != r->seq + i || c->cpu != r->cpu ||
+		    LKST_RF_BUFFERID(c->flags) != LKST_RF_BUFFERID(r->flags))
 			return snprintf(buf, len, " stack=<lost>");
 		for (k = 0; k < LKST_MAX_ARGS && c->arg[k] && n < len; k++)
 			n += snprintf(buf + n, len - n, "%s0x%llx",

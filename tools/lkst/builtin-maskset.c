@@ -158,6 +158,55 @@ int cmd_handler(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * lkst buffer list
+ * lkst buffer create|resize N RECORDS
+ * lkst buffer delete N
+ * lkst buffer mode N overwrite|stop
+ * lkst buffer current N
+ */
+int cmd_buffer(int argc, char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : "";
+	char ctl[64], buf[256], cur[256];
+	unsigned int b;
+
+	if (!strcmp(sub, "list") && argc == 2) {
+		if (lkst_read_ctl("buffers/current", cur, sizeof(cur)))
+			return EXIT_KERNEL;
+		printf("current (per cpu): %s\n", cur);
+		for (b = 0; b < LKST_BUFFERS_MAX; b++) {
+			snprintf(ctl, sizeof(ctl), "buffers/%u/records", b);
+			if (lkst_read_ctl(ctl, buf, sizeof(buf)) || !strcmp(buf, "0"))
+				continue;
+			printf("buffer %u: %s records per cpu", b, buf);
+			snprintf(ctl, sizeof(ctl), "buffers/%u/overwrite", b);
+			if (!lkst_read_ctl(ctl, buf, sizeof(buf)))
+				printf(", %s", strcmp(buf, "1") ? "stop when full" : "overwrite");
+			putchar('\n');
+		}
+		return 0;
+	}
+	if (argc >= 3) {
+		snprintf(ctl, sizeof(ctl), "buffers/%s/records", argv[2]);
+		if ((!strcmp(sub, "create") || !strcmp(sub, "resize")) && argc == 4)
+			return lkst_write_ctl(ctl, argv[3]) ? EXIT_KERNEL : 0;
+		if (!strcmp(sub, "delete") && argc == 3)
+			return lkst_write_ctl(ctl, "0") ? EXIT_KERNEL : 0;
+		if (!strcmp(sub, "current") && argc == 3)
+			return lkst_write_ctl("buffers/current", argv[2]) ? EXIT_KERNEL : 0;
+		if (!strcmp(sub, "mode") && argc == 4 &&
+		    (!strcmp(argv[3], "overwrite") || !strcmp(argv[3], "stop"))) {
+			snprintf(ctl, sizeof(ctl), "buffers/%s/overwrite", argv[2]);
+			return lkst_write_ctl(ctl, strcmp(argv[3], "stop") ? "1" : "0") ?
+			       EXIT_KERNEL : 0;
+		}
+	}
+	fprintf(stderr, "usage: lkst buffer list | create N RECORDS | resize N RECORDS |\n"
+			"                   delete N | mode N overwrite|stop | current N\n");
+	return EXIT_USAGE;
+}
+
 int cmd_maskset(int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "";

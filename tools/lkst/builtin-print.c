@@ -39,9 +39,10 @@ int cmd_print(int argc, char **argv)
 			continue;
 		lkst_format_record(&t, &t.recs[i], line, sizeof(line));
 		if (verbose)	/* which mask set (slot) and handler wrote it */
-			printf("%s maskset=%u handler=%u\n", line,
+			printf("%s maskset=%u handler=%u buffer=%u\n", line,
 			       LKST_RF_SLOT(t.recs[i].flags),
-			       LKST_RF_HANDLER(t.recs[i].flags));
+			       LKST_RF_HANDLER(t.recs[i].flags),
+			       LKST_RF_BUFFERID(t.recs[i].flags));
 		else
 			puts(line);
 	}

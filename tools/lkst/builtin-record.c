@@ -27,7 +27,7 @@ struct recorder {
 	struct lkst_trace t;
 	FILE *out;
 	const char *path;
-	int *fds;		/* per-cpu buffer files */
+	int *fds;		/* per buffer and cpu: fds[b * ncpus + cpu] */
 	unsigned long long nrecs;
 	struct lkst_err err;
 };
@@ -100,14 +100,16 @@ static void snapshot_tasks(struct lkst_trace *t)
 static int drain(struct recorder *r)
 {
 	static struct lkst_record buf[4096 / sizeof(struct lkst_record)];
-	unsigned int cpu;
+	unsigned int i, cpu;
 
-	for (cpu = 0; cpu < r->t.ncpus; cpu++) {
+	for (i = 0; i < LKST_BUFFERS_MAX * r->t.ncpus; i++) {
+		int fd = r->fds[i];
 		ssize_t n;
 
-		if (r->fds[cpu] < 0)
+		cpu = i % r->t.ncpus;
+		if (fd < 0)
 			continue;
-		while ((n = read(r->fds[cpu], buf, sizeof(buf))) > 0) {
+		while ((n = read(fd, buf, sizeof(buf))) > 0) {
 			if (n % LKST_RECORD_SIZE) {
 				fprintf(stderr, "lkst: cpu%u buffer: read %zd bytes, not whole records\n",
 					cpu, n);
@@ -132,22 +134,34 @@ static int drain(struct recorder *r)
 	return 0;
 }
 
+/*
+ * Buffer 0 of each CPU, and buffers 1 to 3 (buffers/N/cpuM; they read as
+ * empty while they do not exist, and kernels without them lack the files).
+ * Records carry their buffer in their flags.
+ */
 static int open_buffers(struct recorder *r)
 {
-	unsigned int cpu;
+	unsigned int b, cpu;
 
-	r->fds = calloc(r->t.ncpus, sizeof(*r->fds));
+	r->fds = calloc(LKST_BUFFERS_MAX * r->t.ncpus, sizeof(*r->fds));
 	if (!r->fds)
 		return -1;
-	for (cpu = 0; cpu < r->t.ncpus; cpu++) {
-		char path[512];
+	for (b = 0; b < LKST_BUFFERS_MAX; b++) {
+		for (cpu = 0; cpu < r->t.ncpus; cpu++) {
+			int *fd = &r->fds[b * r->t.ncpus + cpu];
+			char path[512];
 
-		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/buffer",
-			 lkst_sysfs(), cpu);
-		r->fds[cpu] = open(path, O_RDONLY);
-		if (r->fds[cpu] < 0 && errno != ENOENT) {
-			fprintf(stderr, "lkst: %s: %s\n", path, strerror(errno));
-			return -1;
+			if (b)
+				snprintf(path, sizeof(path), "%s/buffers/%u/cpu%u",
+					 lkst_sysfs(), b, cpu);
+			else
+				snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/buffer",
+					 lkst_sysfs(), cpu);
+			*fd = open(path, O_RDONLY);
+			if (*fd < 0 && errno != ENOENT) {
+				fprintf(stderr, "lkst: %s: %s\n", path, strerror(errno));
+				return -1;
+			}
 		}
 	}
 	return 0;

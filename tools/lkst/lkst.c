@@ -23,6 +23,7 @@ static const struct cmd {
 	{ "print",   cmd_print,   "print [-v] FILE: one line per event" },
 	{ "maskset", cmd_maskset, "list|show|load|save|switch|delete|current: mask sets" },
 	{ "handler", cmd_handler, "list: built-in handlers and those of modules" },
+	{ "buffer",  cmd_buffer,  "list|create|resize|delete|mode|current: buffers per CPU" },
 };
 
 static void usage(FILE *f)

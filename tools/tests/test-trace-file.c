@@ -306,8 +306,9 @@ static void test_maskset_files(void **state)
 	expect_bad_maskset(&t, "maskset a\nall stack 13\n", "ms.txt:2: stack depth");
 	expect_bad_maskset(&t, "maskset a\nall filter uid=0\n", "ms.txt:2: filter needs");
 	expect_bad_maskset(&t, "maskset a\nall trigger nowhere\n", "ms.txt:2: trigger names a mask set");
-	expect_bad_maskset(&t, "maskset a\nall trigger default arg4=1\n", "ms.txt:2: trigger condition");
+	expect_bad_maskset(&t, "maskset a\nall trigger default arg4=1\n", "ms.txt:2: condition must be");
 	expect_bad_maskset(&t, "maskset a b\n", "ms.txt:1: bad mask set name");
+	expect_bad_maskset(&t, "maskset a\nall buffer 4\n", "ms.txt:2: buffer needs a buffer number");
 	expect_bad_maskset(&t, "# nothing\n", "ms.txt: no mask set");
 	{
 		char mods[1][LKST_MASKSET_NAME_LEN] = { "sample" };

@@ -25,7 +25,7 @@ awk '
 	/^maskset / { name = $2; next }
 	/^# slot / { slot = $3 + 0; sub(/,.*/, "", slot); next }
 	/^[A-Z]/ { h = $2; id = (h == "none") ? 0 : (h == "record") ? 1 : (h == "stack") ? 2 :
-		   (h == "count") ? 3 : (h == "filter") ? 4 : (h == "trigger") ? 5 : 6
+		   (h == "count") ? 3 : (h == "filter") ? 4 : (h == "trigger") ? 5 : (h == "freeze") ? 6 : 7
 		   want[slot "," $1] = id }
 	END { for (k in want) print k, want[k] }' /proc/lkst_masksets > /tmp/want
 awk 'NR == FNR { want[$1] = $2; next }
