@@ -16,7 +16,7 @@ n=0
 for p in $(grep -v '^\s*#' "$QUILT_SERIES" | awk NF); do
 	quilt push -q --fuzz=0 >/dev/null
 	n=$((n + 1))
-	if LKST_ALLOW_MISSING="CONFIG_LKST_KUNIT_TEST" LKST_KBUILD_OUT=$LKST_BUILD/kbuild-bisect \
+	if LKST_ALLOW_MISSING="CONFIG_LKST_KUNIT_TEST CONFIG_LKST_TEST_EVENTS CONFIG_SAMPLE_LKST" LKST_KBUILD_OUT=$LKST_BUILD/kbuild-bisect \
 	   "$LKST_TOP/scripts/build-kernel.sh" test "$tree" >"$LKST_BUILD/logs/bisect-$n.log" 2>&1; then
 		echo "PASS: builds with patches 1-$n (top: $p)"
 	else
