@@ -26,6 +26,25 @@ check_ge "filter recorded the workload" 14 "$(grep -c " $pid/lkst-workload SYSCA
 # the workload's short-lived child has its comm too, under another pid
 check "and nothing else (lkst record's own calls neither)" 0 "$(grep -vc "/lkst-workload SYSCALL_ENTRY \| [0-9]*/? SYSCALL_ENTRY " /tmp/flt.txt)"
 
+# filter pid= and tgid=: a task whose pid is known before it runs
+for kind in pid tgid; do
+	echo 1 > $SYS/reset
+	rm -f /tmp/go; mkfifo /tmp/go
+	sh -c 'read x < /tmp/go; exec lkst-bench getppid 500' > /dev/null & fp=$!
+	define "maskset f$kind\nall none\nSYSCALL_ENTRY filter $kind=$fp\n"
+	lkst maskset switch f$kind
+	lkst start
+	echo go > /tmp/go
+	wait $fp
+	lkst stop
+	lkst maskset switch default
+	lkst record -o /tmp/f$kind.lkst > /dev/null 2>&1 || failed=1
+	lkst print /tmp/f$kind.lkst | grep -v '^#' > /tmp/f$kind.txt
+	check "filter $kind=$fp: its 500 getppid calls" 500 "$(grep -c " $fp/[^ ]* SYSCALL_ENTRY nr=110(getppid) " /tmp/f$kind.txt)"
+	check "filter $kind=$fp: no other task's records" 0 "$(grep -vc " $fp/" /tmp/f$kind.txt)"
+	lkst maskset delete f$kind
+done
+
 # stack: return addresses, the first ones in do_syscall_64's caller chain
 echo 1 > $SYS/reset
 define 'maskset stk\nall none\nSYSCALL_ENTRY stack 6\n'
