@@ -90,6 +90,10 @@ struct lkst_err {
 	char msg[512];
 };
 
+/* Fill @err with a message (naming the file and offset or line); returns -1. */
+int lkst_fail(struct lkst_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Event table */
 int lkst_parse_event_line(const char *line, unsigned int *id,
 			  struct lkst_event_type *ev);

@@ -13,22 +13,11 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lkst-trace.h"
-
-static int fail(struct lkst_err *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static int is_target(const struct lkst_trace *t, const char *s)
 {
@@ -152,7 +141,7 @@ int lkst_maskset_parse(const char *path, const char *text,
 	int lineno = 0, n = -1;
 
 	if (!copy)
-		return fail(err, "%s: out of memory", path);
+		return lkst_fail(err, "%s: out of memory", path);
 	while ((raw = strsep(&rest, "\n"))) {
 		char buf[512], *line, *target, *handler, *opt;
 		const char *why;
@@ -162,7 +151,7 @@ int lkst_maskset_parse(const char *path, const char *text,
 		if (!*line || *line == '#')
 			continue;
 		if (strlen(line) >= sizeof(buf)) {
-			fail(err, "%s:%d: line too long", path, lineno);
+			lkst_fail(err, "%s:%d: line too long", path, lineno);
 			goto bad;
 		}
 		if (!strncmp(line, "maskset", 7) && (!line[7] || isspace((unsigned char)line[7]))) {
@@ -170,12 +159,12 @@ int lkst_maskset_parse(const char *path, const char *text,
 
 			if (!*name || strlen(name) >= LKST_MASKSET_NAME_LEN ||
 			    strpbrk(name, " \t/")) {
-				fail(err, "%s:%d: bad mask set name '%s' (1 to 31 characters, no blanks or '/')",
+				lkst_fail(err, "%s:%d: bad mask set name '%s' (1 to 31 characters, no blanks or '/')",
 				     path, lineno, name);
 				goto bad;
 			}
 			if ((size_t)(n + 1) >= max) {
-				fail(err, "%s:%d: too many mask sets in one file", path, lineno);
+				lkst_fail(err, "%s:%d: too many mask sets in one file", path, lineno);
 				goto bad;
 			}
 			n++;
@@ -187,7 +176,7 @@ int lkst_maskset_parse(const char *path, const char *text,
 			continue;
 		}
 		if (n < 0) {
-			fail(err, "%s:%d: expected 'maskset NAME' first", path, lineno);
+			lkst_fail(err, "%s:%d: expected 'maskset NAME' first", path, lineno);
 			goto bad;
 		}
 		strcpy(buf, line);
@@ -199,20 +188,20 @@ int lkst_maskset_parse(const char *path, const char *text,
 		if (opt && !*opt)
 			opt = NULL;
 		if (!is_target(t, target)) {
-			fail(err, "%s:%d: '%s' is no event, category or 'all'", path, lineno, target);
+			lkst_fail(err, "%s:%d: '%s' is no event, category or 'all'", path, lineno, target);
 			goto bad;
 		}
 		if (!handler || !*handler) {
-			fail(err, "%s:%d: '%s' needs a handler", path, lineno, target);
+			lkst_fail(err, "%s:%d: '%s' needs a handler", path, lineno, target);
 			goto bad;
 		}
 		why = check_handler(handler, opt, known, nknown, modules, nmodules);
 		if (*why) {
-			fail(err, "%s:%d: %s", path, lineno, why);
+			lkst_fail(err, "%s:%d: %s", path, lineno, why);
 			goto bad;
 		}
 		if (strlen(out[n].text) + strlen(line) + 2 > sizeof(out[n].text)) {
-			fail(err, "%s:%d: mask set '%s' too long", path, lineno, out[n].name);
+			lkst_fail(err, "%s:%d: mask set '%s' too long", path, lineno, out[n].name);
 			goto bad;
 		}
 		strcat(out[n].text, line);
@@ -220,7 +209,7 @@ int lkst_maskset_parse(const char *path, const char *text,
 	}
 	free(copy);
 	if (n < 0)
-		return fail(err, "%s: no mask set in the file", path);
+		return lkst_fail(err, "%s: no mask set in the file", path);
 	return n + 1;
 bad:
 	free(copy);

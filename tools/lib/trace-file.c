@@ -26,7 +26,7 @@ struct chunk_header {
 	uint32_t magic, type, cpu, count, size, reserved;
 };
 
-static int fail(struct lkst_err *err, const char *fmt, ...)
+int lkst_fail(struct lkst_err *err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -182,11 +182,11 @@ static int read_at(struct reader *r, long off, void *buf, size_t len,
 		   const char *what)
 {
 	if (off < 0 || off > r->size || (unsigned long)(r->size - off) < len)
-		return fail(r->err,
+		return lkst_fail(r->err,
 			    "%s: offset %ld: truncated %s: need %zu bytes, file has %ld",
 			    r->path, off, what, len, r->size - off);
 	if (fseek(r->f, off, SEEK_SET) || fread(buf, 1, len, r->f) != len)
-		return fail(r->err, "%s: offset %ld: cannot read %s: %s",
+		return lkst_fail(r->err, "%s: offset %ld: cannot read %s: %s",
 			    r->path, off, what, strerror(errno));
 	return 0;
 }
@@ -206,16 +206,16 @@ static int parse_header(struct reader *r, char *text, long base,
 
 		next = strchr(line, '\n');
 		if (!next)
-			return fail(r->err, "%s: offset %ld: header line not terminated by a newline",
+			return lkst_fail(r->err, "%s: offset %ld: header line not terminated by a newline",
 				    r->path, off);
 		*next++ = '\0';
 		if (sscanf(line, "%31s %n", key, &n) != 1)
-			return fail(r->err, "%s: offset %ld: empty header line",
+			return lkst_fail(r->err, "%s: offset %ld: empty header line",
 				    r->path, off);
 		if (!strcmp(key, "event")) {
 			if (lkst_parse_event_line(line + n, &id, &ev) ||
 			    lkst_add_event(t, id, &ev))
-				return fail(r->err, "%s: offset %ld: bad event line '%s': expected 'event ID NAME CATEGORY NAME:TYPE,...' with a unique ID",
+				return lkst_fail(r->err, "%s: offset %ld: bad event line '%s': expected 'event ID NAME CATEGORY NAME:TYPE,...' with a unique ID",
 					    r->path, off, line);
 		} else if (!strcmp(key, "release")) {
 			snprintf(t->release, sizeof(t->release), "%s", line + n);
@@ -226,13 +226,13 @@ static int parse_header(struct reader *r, char *text, long base,
 		} else if (!strcmp(key, "ncpus")) {
 			if (sscanf(line + n, "%u", &t->ncpus) != 1 ||
 			    !t->ncpus || t->ncpus > 65536)
-				return fail(r->err, "%s: offset %ld: bad ncpus '%s'",
+				return lkst_fail(r->err, "%s: offset %ld: bad ncpus '%s'",
 					    r->path, off, line + n);
 			have_ncpus = 1;
 		} else if (!strcmp(key, "record_size")) {
 			if (sscanf(line + n, "%u", &t->record_size) != 1 ||
 			    t->record_size != LKST_RECORD_SIZE)
-				return fail(r->err, "%s: offset %ld: record_size '%s' unsupported, expected %d",
+				return lkst_fail(r->err, "%s: offset %ld: record_size '%s' unsupported, expected %d",
 					    r->path, off, line + n,
 					    LKST_RECORD_SIZE);
 			have_rsize = 1;
@@ -242,7 +242,7 @@ static int parse_header(struct reader *r, char *text, long base,
 		/* unknown keys are for newer readers; skip them */
 	}
 	if (!have_ncpus || !have_rsize || !t->nevents)
-		return fail(r->err, "%s: offset %ld: header lacks %s",
+		return lkst_fail(r->err, "%s: offset %ld: header lacks %s",
 			    r->path, base, !have_ncpus ? "ncpus" :
 			    !have_rsize ? "record_size" : "an event table");
 	return 0;
@@ -255,7 +255,7 @@ static int read_tasks(struct reader *r, long off, uint32_t size,
 	int ret = 0;
 
 	if (!text)
-		return fail(r->err, "%s: out of memory", r->path);
+		return lkst_fail(r->err, "%s: out of memory", r->path);
 	if (read_at(r, off, text, size, "task list")) {
 		free(text);
 		return -1;
@@ -271,7 +271,7 @@ static int read_tasks(struct reader *r, long off, uint32_t size,
 		else
 			next = line + strlen(line);
 		if (sscanf(line, "%u %31[^\n]", &pid, comm) != 2)
-			ret = fail(r->err, "%s: offset %ld: bad task line '%.40s', expected 'PID COMM'",
+			ret = lkst_fail(r->err, "%s: offset %ld: bad task line '%.40s', expected 'PID COMM'",
 				   r->path, off + (long)(line - text), line);
 		else
 			lkst_add_task(t, pid, comm);
@@ -287,15 +287,15 @@ static int read_records(struct reader *r, long off,
 	uint32_t i;
 
 	if ((uint64_t)ch->count * LKST_RECORD_SIZE != ch->size)
-		return fail(r->err, "%s: offset %ld: chunk of %u records has size %u, expected %llu",
+		return lkst_fail(r->err, "%s: offset %ld: chunk of %u records has size %u, expected %llu",
 			    r->path, off, ch->count, ch->size,
 			    (unsigned long long)ch->count * LKST_RECORD_SIZE);
 	if (ch->cpu >= t->ncpus)
-		return fail(r->err, "%s: offset %ld: chunk for cpu %u, but the trace has %u cpus",
+		return lkst_fail(r->err, "%s: offset %ld: chunk for cpu %u, but the trace has %u cpus",
 			    r->path, off, ch->cpu, t->ncpus);
 	n = realloc(t->recs, (t->nrecs + ch->count) * sizeof(*n) + 1);
 	if (!n)
-		return fail(r->err, "%s: out of memory", r->path);
+		return lkst_fail(r->err, "%s: out of memory", r->path);
 	t->recs = n;
 	if (read_at(r, off + sizeof(*ch), t->recs + t->nrecs, ch->size,
 		    "record chunk"))
@@ -305,10 +305,10 @@ static int read_records(struct reader *r, long off,
 		long roff = off + sizeof(*ch) + (long)i * LKST_RECORD_SIZE;
 
 		if (rec->cpu != ch->cpu)
-			return fail(r->err, "%s: offset %ld: record says cpu %u inside a chunk of cpu %u",
+			return lkst_fail(r->err, "%s: offset %ld: record says cpu %u inside a chunk of cpu %u",
 				    r->path, roff, rec->cpu, ch->cpu);
 		if (rec->event >= t->nevents || !t->events[rec->event].valid)
-			return fail(r->err, "%s: offset %ld: record has event id %u, not in the trace's event table",
+			return lkst_fail(r->err, "%s: offset %ld: record has event id %u, not in the trace's event table",
 				    r->path, roff, rec->event);
 	}
 	t->nrecs += ch->count;
@@ -329,33 +329,33 @@ int lkst_trace_read(const char *path, struct lkst_trace *t,
 	t->command_pid = -1;
 	r.f = fopen(path, "rb");
 	if (!r.f)
-		return fail(err, "%s: %s", path, strerror(errno));
+		return lkst_fail(err, "%s: %s", path, strerror(errno));
 	if (fseek(r.f, 0, SEEK_END) || (r.size = ftell(r.f)) < 0) {
-		fail(err, "%s: cannot size the file: %s", path, strerror(errno));
+		lkst_fail(err, "%s: cannot size the file: %s", path, strerror(errno));
 		goto out;
 	}
 
 	if (read_at(&r, 0, magic, sizeof(magic), "file magic"))
 		goto out;
 	if (memcmp(magic, LKST_FILE_MAGIC, sizeof(magic))) {
-		fail(err, "%s: offset 0: not an lkst trace (bad magic)", path);
+		lkst_fail(err, "%s: offset 0: not an lkst trace (bad magic)", path);
 		goto out;
 	}
 	if (read_at(&r, 8, hdr, sizeof(hdr), "file header"))
 		goto out;
 	if (hdr[0] != LKST_FILE_VERSION) {
-		fail(err, "%s: offset 8: format version %u, this lkst reads %d",
+		lkst_fail(err, "%s: offset 8: format version %u, this lkst reads %d",
 		     path, hdr[0], LKST_FILE_VERSION);
 		goto out;
 	}
 	if (hdr[1] > MAX_HEADER) {
-		fail(err, "%s: offset 12: header length %u exceeds %u", path,
+		lkst_fail(err, "%s: offset 12: header length %u exceeds %u", path,
 		     hdr[1], MAX_HEADER);
 		goto out;
 	}
 	text = malloc(hdr[1] + 1);
 	if (!text) {
-		fail(err, "%s: out of memory", path);
+		lkst_fail(err, "%s: out of memory", path);
 		goto out;
 	}
 	if (read_at(&r, 16, text, hdr[1], "header text")) {
@@ -364,7 +364,7 @@ int lkst_trace_read(const char *path, struct lkst_trace *t,
 	}
 	text[hdr[1]] = '\0';
 	if (strlen(text) != hdr[1]) {
-		fail(err, "%s: offset %zu: NUL byte inside the header text",
+		lkst_fail(err, "%s: offset %zu: NUL byte inside the header text",
 		     path, 16 + strlen(text));
 		free(text);
 		goto out;
@@ -379,14 +379,14 @@ int lkst_trace_read(const char *path, struct lkst_trace *t,
 		struct chunk_header ch;
 
 		if (off == r.size) {
-			fail(err, "%s: offset %ld: file ends without an END chunk (truncated?)",
+			lkst_fail(err, "%s: offset %ld: file ends without an END chunk (truncated?)",
 			     path, off);
 			goto out;
 		}
 		if (read_at(&r, off, &ch, sizeof(ch), "chunk header"))
 			goto out;
 		if (ch.magic != CHUNK_MAGIC) {
-			fail(err, "%s: offset %ld: bad chunk magic 0x%08x, expected 0x%08x",
+			lkst_fail(err, "%s: offset %ld: bad chunk magic 0x%08x, expected 0x%08x",
 			     path, off, ch.magic, CHUNK_MAGIC);
 			goto out;
 		}
@@ -398,13 +398,13 @@ int lkst_trace_read(const char *path, struct lkst_trace *t,
 				goto out;
 		} else if (ch.type == LKST_CHUNK_END) {
 			if (off + (long)sizeof(ch) != r.size || ch.size) {
-				fail(err, "%s: offset %ld: data after the END chunk",
+				lkst_fail(err, "%s: offset %ld: data after the END chunk",
 				     path, off);
 				goto out;
 			}
 			break;
 		} else {
-			fail(err, "%s: offset %ld: unknown chunk type %u",
+			lkst_fail(err, "%s: offset %ld: unknown chunk type %u",
 			     path, off, ch.type);
 			goto out;
 		}
@@ -454,7 +454,7 @@ static int write_all(FILE *f, const char *path, const void *buf, size_t len,
 		     struct lkst_err *err)
 {
 	if (len && fwrite(buf, 1, len, f) != len)
-		return fail(err, "%s: write failed: %s", path, strerror(errno));
+		return lkst_fail(err, "%s: write failed: %s", path, strerror(errno));
 	return 0;
 }
 
@@ -468,7 +468,7 @@ int lkst_write_header(FILE *f, const char *path, const struct lkst_trace *t,
 	int ret;
 
 	if (!text)
-		return fail(err, "%s: out of memory", path);
+		return lkst_fail(err, "%s: out of memory", path);
 	len += snprintf(text + len, cap - len,
 			"release %s\nmachine %s\nclock %s\nncpus %u\nrecord_size %u\ncommand_pid %ld\n",
 			t->release, t->machine, t->clock, t->ncpus,
@@ -513,7 +513,7 @@ int lkst_write_tasks(FILE *f, const char *path, const struct lkst_trace *t,
 	int ret;
 
 	if (!text)
-		return fail(err, "%s: out of memory", path);
+		return lkst_fail(err, "%s: out of memory", path);
 	for (i = 0; i < t->ntasks; i++)
 		len += snprintf(text + len, cap - len, "%u %s\n",
 				t->tasks[i].pid, t->tasks[i].comm);
