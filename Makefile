@@ -7,14 +7,31 @@
 #   make check   run the whole test suite; ends with "N passed, M failed"
 #   make bench   hook overhead in guest instructions, LKST=y against LKST=n
 #   make tools   build the lkst tool (tools/, into build/tools)
+#   make check-debug        the debug kernel (KASAN, lockdep, ...) with the
+#                           whole suite and a 10-minute stress run
+#   make check-repeat N=5   the in-guest suite N times under host load
+#   make fuzz [FUZZ_SECONDS=300]   libFuzzer on the trace-file and mask-set
+#                           parsers, from the committed corpus
 
-.PHONY: try check bench tools clean
+N ?= 5
+FUZZ_SECONDS ?= 300
+
+.PHONY: try check check-debug check-repeat fuzz bench tools clean
 
 try:
 	scripts/try.sh
 
 check:
 	scripts/check.sh
+
+check-debug:
+	scripts/check-debug.sh
+
+check-repeat:
+	scripts/check-repeat.sh $(N)
+
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 bench:
 	scripts/bench.sh

@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-kernel.sh [test|test-nolkst|debian] [TREE]
+# build-kernel.sh [test|test-nolkst|debug|debian] [TREE]
 #
 # Build a bzImage from the patched tree, with ccache, out of tree in
 # build/kbuild-<flavour>.  "test" is tinyconfig plus ci/test.config;
 # "test-nolkst" is the same with CONFIG_LKST=n, the reference for overhead
-# measurements; "debian" is Debian's own amd64 config (from the pinned
+# measurements; "debug" is the test kernel with KASAN, KFENCE, lockdep,
+# PROVE_RCU, UBSAN and the other checks of ci/debug.config; "debian" is
+# Debian's own amd64 config (from the pinned
 # linux-headers package) with CONFIG_LKST=y, the kernel users run.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -19,15 +21,20 @@ export CCACHE_BASEDIR=$LKST_BUILD
 kmake() { make -C "$tree" O="$out" CC="ccache gcc" -j"$(nproc)" "$@"; }
 
 case $flavour in
-test|test-nolkst)
+test|test-nolkst|debug)
 	kmake -s tinyconfig >/dev/null
 	cat "$LKST_TOP/ci/test.config" >>"$out/.config"
+	fragments=$LKST_TOP/ci/test.config
+	if [ "$flavour" = debug ]; then
+		cat "$LKST_TOP/ci/debug.config" >>"$out/.config"
+		fragments="$fragments $LKST_TOP/ci/debug.config"
+	fi
 	if [ "$flavour" = test-nolkst ]; then
 		echo "# CONFIG_LKST is not set" >>"$out/.config"
 	fi
 	kmake -s olddefconfig >/dev/null 2>&1
 	# every line of the fragment must have taken effect
-	grep '^CONFIG_' "$LKST_TOP/ci/test.config" | while IFS= read -r opt; do
+	grep -h '^CONFIG_' $fragments | while IFS= read -r opt; do
 		[ "$flavour" = test-nolkst ] && case $opt in CONFIG_LKST*|CONFIG_SAMPLE_LKST*) continue ;; esac
 		# bisect builds of a series prefix may lack later options
 		case " ${LKST_ALLOW_MISSING:-} " in *" ${opt%%=*} "*) continue ;; esac
@@ -51,14 +58,14 @@ debian)
 	grep -q '^CONFIG_LKST=y' "$out/.config" || die "CONFIG_LKST=y did not take effect"
 	;;
 *)
-	die "unknown flavour '$flavour' (test, test-nolkst, debian)"
+	die "unknown flavour '$flavour' (test, test-nolkst, debug, debian)"
 	;;
 esac
 
 start=$(date +%s)
 targets=bzImage
 # the test kernels build their few modules (the LKST event trigger module)
-case $flavour in test*) grep -q '^CONFIG_MODULES=y' "$out/.config" && targets="bzImage modules" ;; esac
+case $flavour in test*|debug) grep -q '^CONFIG_MODULES=y' "$out/.config" && targets="bzImage modules" ;; esac
 kmake -s $targets
 if [ "$flavour" = debian ]; then
 	# Debian's own modules are used; only the LKST test module is built,

@@ -9,7 +9,9 @@
 #     (kabi-check.sh), the event reference is current
 #  3. static analysis of the added code: sparse, W=1 (static-check.sh)
 #  4. test kernel: build, boot under QEMU TCG with 2 CPUs; KUnit at boot,
-#     then the in-guest tests
+#     then the in-guest tests (a 45 s stress run among them), and no splat
+#     on the console; the same on the debug kernel (KASAN, lockdep, ...);
+#     a short fuzzing of the trace-file and mask-set parsers
 #  5. Debian-config kernel with LKST: Debian's own modules load on it as on
 #     Debian's kernel, and the in-guest tests pass on it
 #
@@ -17,50 +19,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-logs=$LKST_BUILD/logs
-mkdir -p "$logs"
-pass=0
-fail=0
-
-result() { # STATUS NAME [DETAIL]
-	if [ "$1" = 0 ]; then
-		pass=$((pass + 1))
-		echo "PASS: $2"
-	else
-		fail=$((fail + 1))
-		echo "FAIL: $2${3:+ ($3)}"
-	fi
-}
-
-# Run a step whose failure leaves nothing else to test.
-step() { # NAME LOG CMD...
-	local name=$1 logf=$2
-	shift 2
-	if "$@" >"$logf" 2>&1; then
-		result 0 "$name"
-		return 0
-	fi
-	result 1 "$name" "see $logf"
-	tail -n 20 "$logf" | sed 's/^/    /'
-	return 1
-}
-
-# Count the PASS:/FAIL: lines a sub-check prints on stdin as results.
-results_of() { # PREFIX [DETAIL]
-	local line
-	while read -r line; do
-		case $line in
-		PASS:*) result 0 "$1: ${line#PASS: }" ;;
-		FAIL:*) result 1 "$1: ${line#FAIL: }" "${2:-}" ;;
-		esac
-	done
-}
-
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" = 0 ]
-	exit
-}
+. "$(dirname "$0")/check-lib.sh"
 
 step "dependencies installed" "$logs/deps.log" "$LKST_TOP/scripts/deps.sh" || finish
 
@@ -106,46 +65,36 @@ sed 's/^/    /' "$logs/kabi-check.log"
 result $? "Documentation/events.md is generated from the event table" \
 	"regenerate with scripts/gen-event-doc.sh > Documentation/events.md"
 
+"$LKST_TOP/scripts/check-event-ids.sh" >"$logs/event-ids.log" 2>&1
+result $? "event ids are as pinned in Documentation/event-ids.txt (ABI)" \
+	"see $logs/event-ids.log"
+
 # 3. the test kernel in QEMU
 step "test kernel builds (tinyconfig + ci/test.config)" "$logs/build-test.log" \
 	"$LKST_TOP/scripts/build-kernel.sh" test || finish
 results_of static < <("$LKST_TOP/scripts/static-check.sh" test 2>&1)
 step "test initramfs builds" "$logs/initramfs.log" \
 	"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-test.cpio.gz" || finish
-"$LKST_TOP/scripts/run-qemu.sh" -s 2 -t 600 -l "$logs/guest-test.log" \
-	"$LKST_BUILD/kbuild-test/arch/x86/boot/bzImage" \
-	"$LKST_BUILD/initrd-test.cpio.gz" >/dev/null 2>&1
-qemu_rc=$?
-result $([ $qemu_rc = 0 ] || [ $qemu_rc = 1 ]; echo $?) "guest boots and finishes" \
-	"status $qemu_rc, see $logs/guest-test.log"
+guest_suite "" "$LKST_BUILD/kbuild-test/arch/x86/boot/bzImage" \
+	"$LKST_BUILD/initrd-test.cpio.gz" "$logs/guest-test.log" 900 \
+	"lkst_stress=${LKST_STRESS_SECONDS:-45}"
 
-# KUnit: one result per case, plus the suite summary
-kunit=$(grep -E '^    (not )?ok [0-9]+ lkst_' "$logs/guest-test.log")
-[ -n "$kunit" ] || result 1 "KUnit lkst suite ran at boot" "see $logs/guest-test.log"
-while read -r line; do
-	[ -n "$line" ] || continue
-	case $line in
-	"not ok"*) result 1 "kunit: ${line##* }" ;;
-	*) result 0 "kunit: ${line##* }" ;;
-	esac
-done <<<"$kunit"
+# 4b. the debug kernel: KASAN, KFENCE, lockdep, PROVE_RCU, UBSAN, ...; the
+#     whole suite at boot and in the guest, and any splat fails it
+if [ -z "${LKST_SKIP_DEBUG:-}" ] &&
+	step "debug kernel builds (test kernel + ci/debug.config)" "$logs/build-debug.log" \
+		"$LKST_TOP/scripts/build-kernel.sh" debug &&
+	step "debug initramfs builds" "$logs/initramfs-debug.log" env \
+		LKST_TEST_MODULE="$LKST_BUILD/kbuild-debug/kernel/lkst/lkst_test_events.ko" \
+		"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-debug.cpio.gz"; then
+	guest_suite "debug " "$LKST_BUILD/kbuild-debug/arch/x86/boot/bzImage" \
+		"$LKST_BUILD/initrd-debug.cpio.gz" "$logs/guest-debug.log" 2400 \
+		"lkst_stress=${LKST_DEBUG_STRESS_SECONDS:-30} ${LKST_DEBUG_TESTS:+lksttests=$LKST_DEBUG_TESTS}"
+fi
 
-# in-guest tests, with each test's notes on failure
-while read -r line; do
-	case $line in
-	"ok "*) result 0 "guest: ${line#* - }" ;;
-	"not ok "*)
-		result 1 "guest: ${line#* - }" "see $logs/guest-test.log"
-		name=${line#* - }
-		sed -n "/: ${name}: /,/^\(not \)\?ok /p" "$logs/guest-test.log" |
-			grep 'FAIL' | sed 's/^/    /'
-		;;
-	esac
-done < <(grep -E '^(not )?ok [0-9]+ - ' "$logs/guest-test.log")
-want=$(ls "$LKST_TOP"/tools/testing/guest/test.d/*.sh | wc -l)
-got=$(grep -cE '^(not )?ok [0-9]+ - ' "$logs/guest-test.log")
-[ "$want" = "$got" ]
-result $? "all $want in-guest tests ran" "$got reported, see $logs/guest-test.log"
+# 4c. parser fuzzing: a short smoke from the committed corpus ("make fuzz"
+#     runs longer)
+results_of parser < <("$LKST_TOP/scripts/fuzz.sh" "${LKST_FUZZ_SECONDS:-20}" 2>"$logs/fuzz.log")
 
 # 5. the kernel users run: Debian's config with CONFIG_LKST=y, booted with
 #    Debian's own modules next to Debian's own kernel (set LKST_SKIP_DEBIAN=1

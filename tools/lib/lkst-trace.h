@@ -32,9 +32,24 @@
 #define LKST_RF_STRING		0x8	/* "reserved" continuation records follow */
 #define LKST_RF_CONT		0x10	/* part "reserved" of the string before */
 #define LKST_RF_STACK		0x20	/* "reserved" records of addresses follow */
-#define LKST_RF_SLOT(flags)	(((flags) >> 8) & 0xf)	/* mask set slot */
-#define LKST_RF_HANDLER(flags)	(((flags) >> 12) & 0xf)	/* handler id */
-#define LKST_RF_BUFFERID(flags)	(((flags) >> 6) & 0x3)	/* buffer 0-3 */
+
+/*
+ * The multi-bit fields of the flags: the buffer a record is in, the slot
+ * of the mask set and the handler it was written under.  The kernel
+ * publishes their layout (/sys/kernel/lkst/record_flags), each trace
+ * carries it ("flag NAME SHIFT WIDTH" header lines), and readers decode by
+ * the trace's copy; a trace without one has format 1's layout.
+ */
+enum lkst_flag_field {
+	LKST_FIELD_BUFFER,
+	LKST_FIELD_MASKSET,
+	LKST_FIELD_HANDLER,
+	LKST_NR_FIELDS
+};
+
+struct lkst_field_layout {
+	unsigned int	shift, width;	/* width 0: format 1's layout */
+};
 #define LKST_BUFFERS_MAX	4
 #define LKST_STR_CHUNK		32	/* string bytes per continuation record */
 
@@ -78,6 +93,8 @@ struct lkst_trace {
 	unsigned int		ncpus;
 	unsigned int		record_size;
 	long			command_pid;	/* -1 if none */
+	unsigned int		format_version;	/* 0: not recorded (format 1) */
+	struct lkst_field_layout fields[LKST_NR_FIELDS];
 	struct lkst_event_type	*events;	/* indexed by event id */
 	unsigned int		nevents;
 	struct lkst_task	*tasks;
@@ -141,6 +158,11 @@ int lkst_maskset_parse(const char *path, const char *text,
 
 /* Formatting */
 const char *lkst_syscall_name(uint64_t nr);
+/* Field @f of @r's flags, by @t's layout */
+unsigned int lkst_rec_field(const struct lkst_trace *t,
+			    const struct lkst_record *r, enum lkst_flag_field f);
+/* Take one "NAME SHIFT WIDTH" line of record_flags; 0, or -1 if malformed. */
+int lkst_parse_flag_line(struct lkst_trace *t, const char *line);
 void lkst_format_record(const struct lkst_trace *t,
 			const struct lkst_record *r, char *buf, size_t len);
 

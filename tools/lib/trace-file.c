@@ -238,6 +238,15 @@ static int parse_header(struct reader *r, char *text, long base,
 			have_rsize = 1;
 		} else if (!strcmp(key, "command_pid")) {
 			t->command_pid = strtol(line + n, NULL, 10);
+		} else if (!strcmp(key, "format_version")) {
+			if (sscanf(line + n, "%u", &t->format_version) != 1 ||
+			    !t->format_version)
+				return lkst_fail(r->err, "%s: offset %ld: bad format_version '%s'",
+					    r->path, off, line + n);
+		} else if (!strcmp(key, "flag")) {
+			if (lkst_parse_flag_line(t, line + n))
+				return lkst_fail(r->err, "%s: offset %ld: bad flag line '%s': expected 'flag NAME SHIFT WIDTH' within 16 bits",
+					    r->path, off, line);
 		}
 		/* unknown keys are for newer readers; skip them */
 	}
@@ -458,6 +467,8 @@ static int write_all(FILE *f, const char *path, const void *buf, size_t len,
 	return 0;
 }
 
+static const char *const lkst_field_names[LKST_NR_FIELDS];
+
 int lkst_write_header(FILE *f, const char *path, const struct lkst_trace *t,
 		      struct lkst_err *err)
 {
@@ -473,6 +484,14 @@ int lkst_write_header(FILE *f, const char *path, const struct lkst_trace *t,
 			"release %s\nmachine %s\nclock %s\nncpus %u\nrecord_size %u\ncommand_pid %ld\n",
 			t->release, t->machine, t->clock, t->ncpus,
 			t->record_size, t->command_pid);
+	if (t->format_version)
+		len += snprintf(text + len, cap - len, "format_version %u\n",
+				t->format_version);
+	for (i = 0; i < LKST_NR_FIELDS; i++)
+		if (t->fields[i].width)
+			len += snprintf(text + len, cap - len, "flag %s %u %u\n",
+					lkst_field_names[i], t->fields[i].shift,
+					t->fields[i].width);
 	for (i = 0; i < t->nevents; i++) {
 		const struct lkst_event_type *ev = &t->events[i];
 
@@ -528,6 +547,47 @@ int lkst_write_end(FILE *f, const char *path, struct lkst_err *err)
 	return lkst_write_chunk(f, path, LKST_CHUNK_END, 0, NULL, 0, 0, err);
 }
 
+/* ---- flags ---- */
+
+static const char *const lkst_field_names[LKST_NR_FIELDS] = {
+	[LKST_FIELD_BUFFER]	= "buffer",
+	[LKST_FIELD_MASKSET]	= "maskset",
+	[LKST_FIELD_HANDLER]	= "handler",
+};
+
+/* format 1, for traces that do not say */
+static const struct lkst_field_layout lkst_format1_fields[LKST_NR_FIELDS] = {
+	[LKST_FIELD_BUFFER]	= { 6, 2 },
+	[LKST_FIELD_MASKSET]	= { 8, 4 },
+	[LKST_FIELD_HANDLER]	= { 12, 4 },
+};
+
+unsigned int lkst_rec_field(const struct lkst_trace *t,
+			    const struct lkst_record *r, enum lkst_flag_field f)
+{
+	const struct lkst_field_layout *l = t->fields[f].width ?
+					    &t->fields[f] : &lkst_format1_fields[f];
+
+	return (r->flags >> l->shift) & ((1u << l->width) - 1);
+}
+
+int lkst_parse_flag_line(struct lkst_trace *t, const char *line)
+{
+	unsigned int shift, width, i;
+	char name[32];
+
+	if (sscanf(line, "%31s %u %u", name, &shift, &width) != 3 ||
+	    !width || width > 16 || shift > 16 - width)
+		return -1;
+	for (i = 0; i < LKST_NR_FIELDS; i++) {
+		if (!strcmp(name, lkst_field_names[i])) {
+			t->fields[i].shift = shift;
+			t->fields[i].width = width;
+		}
+	}
+	return 0;	/* the one-bit flags have fixed meanings */
+}
+
 /* ---- formatting ---- */
 
 /*
@@ -551,8 +611,11 @@ static size_t format_string(const struct lkst_trace *t,
 
 		if (c >= end || !(c->flags & LKST_RF_CONT) || c->reserved != i ||
 		    c->seq != r->seq + i || c->cpu != r->cpu ||
-		    LKST_RF_BUFFERID(c->flags) != LKST_RF_BUFFERID(r->flags))
+		    lkst_rec_field(t, c, LKST_FIELD_BUFFER) !=
+		    lkst_rec_field(t, r, LKST_FIELD_BUFFER))
 			return snprintf(buf, len, " %s=<lost>", name);
+		if (c->flags & LKST_RF_STACK)
+			break;	/* a "stack" handler's addresses follow */
 		for (k = 0; k < LKST_STR_CHUNK && s[k] && n + 5 < len; k++) {
 			if (s[k] >= 0x20 && s[k] < 0x7f && s[k] != '"' && s[k] != '\\')
 				buf[n++] = s[k];
@@ -567,12 +630,16 @@ static size_t format_string(const struct lkst_trace *t,
 	return n;
 }
 
-/* The return addresses of a LKST_RF_STACK record, 4 per continuation record */
+/*
+ * The return addresses of a LKST_RF_STACK record, 4 per continuation
+ * record; if the record has a string too, its parts come first and the
+ * address parts have LKST_RF_STACK.
+ */
 static size_t format_stack(const struct lkst_trace *t,
 			   const struct lkst_record *r, char *buf, size_t len)
 {
 	const struct lkst_record *end = t->recs + t->nrecs;
-	unsigned int i, k;
+	unsigned int i, k, shown = 0;
 	size_t n = snprintf(buf, len, " stack=");
 
 	for (i = 1; i <= r->reserved; i++) {
@@ -580,11 +647,14 @@ static size_t format_stack(const struct lkst_trace *t,
 
 		if (c >= end || !(c->flags & LKST_RF_CONT) || c->reserved != i ||
 		    c->seq != r->seq + i || c->cpu != r->cpu ||
-		    LKST_RF_BUFFERID(c->flags) != LKST_RF_BUFFERID(r->flags))
+		    lkst_rec_field(t, c, LKST_FIELD_BUFFER) !=
+		    lkst_rec_field(t, r, LKST_FIELD_BUFFER))
 			return snprintf(buf, len, " stack=<lost>");
+		if ((r->flags & LKST_RF_STRING) && !(c->flags & LKST_RF_STACK))
+			continue;
 		for (k = 0; k < LKST_MAX_ARGS && c->arg[k] && n < len; k++)
 			n += snprintf(buf + n, len - n, "%s0x%llx",
-				      i == 1 && !k ? "" : ",",
+				      shown++ ? "," : "",
 				      (unsigned long long)c->arg[k]);
 	}
 	return n;

@@ -174,7 +174,7 @@ int cmd_buffer(int argc, char **argv)
 	if (!strcmp(sub, "list") && argc == 2) {
 		if (lkst_read_ctl("buffers/current", cur, sizeof(cur)))
 			return EXIT_KERNEL;
-		printf("current (per cpu): %s\n", cur);
+		printf("current: %s%s\n", cur, strcmp(cur, "mixed") ? "" : " (per_cpu/cpuN/current_buffer)");
 		for (b = 0; b < LKST_BUFFERS_MAX; b++) {
 			snprintf(ctl, sizeof(ctl), "buffers/%u/records", b);
 			if (lkst_read_ctl(ctl, buf, sizeof(buf)) || !strcmp(buf, "0"))

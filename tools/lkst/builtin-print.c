@@ -40,9 +40,9 @@ int cmd_print(int argc, char **argv)
 		lkst_format_record(&t, &t.recs[i], line, sizeof(line));
 		if (verbose)	/* which mask set (slot) and handler wrote it */
 			printf("%s maskset=%u handler=%u buffer=%u\n", line,
-			       LKST_RF_SLOT(t.recs[i].flags),
-			       LKST_RF_HANDLER(t.recs[i].flags),
-			       LKST_RF_BUFFERID(t.recs[i].flags));
+			       lkst_rec_field(&t, &t.recs[i], LKST_FIELD_MASKSET),
+			       lkst_rec_field(&t, &t.recs[i], LKST_FIELD_HANDLER),
+			       lkst_rec_field(&t, &t.recs[i], LKST_FIELD_BUFFER));
 		else
 			puts(line);
 	}

@@ -252,6 +252,32 @@ static int finish(struct recorder *r)
 	return 0;
 }
 
+/*
+ * The record format and the layout of the flags, into the trace header;
+ * a kernel without format_version writes format 1 and lacks both files.
+ */
+static int read_format(struct lkst_trace *t)
+{
+	char buf[1024], *line, *save;
+
+	snprintf(buf, sizeof(buf), "%s/format_version", lkst_sysfs());
+	if (access(buf, F_OK))
+		return 0;
+	if (lkst_read_ctl("format_version", buf, sizeof(buf)) ||
+	    sscanf(buf, "%u", &t->format_version) != 1)
+		return -1;
+	if (lkst_read_ctl("record_flags", buf, sizeof(buf)))
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (lkst_parse_flag_line(t, line)) {
+			fprintf(stderr, "lkst: record_flags: bad line '%s'\n", line);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	struct recorder r = { .t = { .command_pid = -1 } };
@@ -280,6 +306,8 @@ int cmd_record(int argc, char **argv)
 	    lkst_read_ctl("clock", r.t.clock, sizeof(r.t.clock)))
 		goto out;
 	r.t.record_size = strtoul(rsize, NULL, 10);
+	if (read_format(&r.t))
+		goto out;
 	if (r.t.record_size != LKST_RECORD_SIZE) {
 		fprintf(stderr, "lkst: kernel records are %u bytes, this lkst reads %d\n",
 			r.t.record_size, LKST_RECORD_SIZE);

@@ -34,9 +34,9 @@ check_accounting() {
 	s=$SYS/stats
 	w=$(stat_of $s written); r=$(stat_of $s read)
 	o=$(stat_of $s overwritten); d=$(stat_of $s dropped)
-	e=$(stat_of $s entries)
+	e=$(stat_of $s entries); x=$(stat_of $s discarded)
 	check "entries after drain" 0 "$e"
-	check "written = read + overwritten + dropped" "$w" "$((r + o + d))"
+	check "written = read + overwritten + dropped + discarded" "$w" "$((r + o + d + x))"
 }
 
 # Stop, empty the buffers and enable every event but the locks (the boot

@@ -26,6 +26,9 @@ check "a file whose second set is bad" 1 "$?"
 check "names line 4" 1 "$(grep -c '^lkst: /tmp/bad2.ms:4: ' /tmp/bad.err)"
 printf 'maskset direct\nall stack 99\n' > $SYS/masksets/define 2>/dev/null
 check "a bad definition written to sysfs fails" 1 "$?"
+# the freeze countdown is an int: more than INT_MAX was silently negative
+printf 'maskset direct\nall freeze 2147483648\n' > $SYS/masksets/define 2>/dev/null
+check "freeze beyond INT_MAX fails" 1 "$?"
 echo default > $SYS/masksets/delete 2>/dev/null
 check "deleting the current set fails" 1 "$?"
 echo nosuch > $SYS/masksets/current 2>/dev/null

@@ -61,6 +61,19 @@ echo "# $(cat /tmp/stk.txt); do_syscall_64 is $lo-$hi"
 check "a getppid entry carries a stack through do_syscall_64" in "$in"
 check "written by the stack handler" 1 "$(grep -c ' handler=2 buffer=0$' /tmp/stk.txt)"
 
+# stack on an event with a string: the file name and the stack, both
+echo 1 > $SYS/reset
+define 'maskset stkstr\nall none\nFS_OPEN stack 4\n'
+lkst maskset switch stkstr
+lkst record -o /tmp/stkstr.lkst -- cat /etc/lkst/masksets/default.ms > /dev/null || failed=1
+lkst maskset switch default
+lkst print /tmp/stkstr.lkst | grep ' FS_OPEN .*default.ms' | head -n 1 > /tmp/stkstr.txt
+echo "# $(cat /tmp/stkstr.txt)"
+check "a stack handler keeps the event's string" 1 \
+	"$(grep -c 'name="/etc/lkst/masksets/default.ms"' /tmp/stkstr.txt)"
+check "and records its stack" 1 "$(grep -c ' stack=0xffff' /tmp/stkstr.txt)"
+lkst maskset delete stkstr
+
 # trigger: quiet until getppid (nr 110 = 0x6e), then everything
 echo 1 > $SYS/reset
 define 'maskset full\nall record\nLOCK none\n'

@@ -72,5 +72,36 @@ lkst stop
 lkst record -o /tmp/cd.lkst > /dev/null 2>&1 || failed=1
 check "buffer 3 is gone" "0" "$(cat $B/3/records)"
 check_accounting
+# buffer 3 was deleted three times while written to: what it held then
+# is "discarded", and its counters still add up, per CPU too
+s=$B/3/stats
+check "buffer 3: written = read + overwritten + dropped + discarded + entries" \
+	"$(stat_of $s written)" \
+	"$(( $(stat_of $s read) + $(stat_of $s overwritten) + $(stat_of $s dropped) + $(stat_of $s discarded) + $(stat_of $s entries) ))"
+check_ge "buffer 3 discarded records when deleted" 1 "$(stat_of $s discarded)"
+for s in $B/[0-3]/cpu*_stats; do
+	w=$(stat_of $s written)
+	sum=$(( $(stat_of $s read) + $(stat_of $s overwritten) + $(stat_of $s dropped) + $(stat_of $s discarded) + $(stat_of $s entries) ))
+	[ "$w" = "$sum" ] || { echo "#   FAIL: $s: written $w, accounted $sum"; failed=1; }
+done
 lkst buffer delete 1; lkst buffer delete 2
+
+# Sizes that do not fit in memory fail with ENOMEM and change nothing; the
+# OOM killer never runs (buffers of 4194304 records are 256 MiB per CPU)
+ncpus=$(ls -d $SYS/per_cpu/cpu* | wc -l)
+avail=$(awk '$1 == "MemAvailable:" { print $2 }' /proc/meminfo)
+if [ $((ncpus * 262144)) -gt "$avail" ]; then
+	dmesg -c > /dev/null
+	err=$(echo 4194304 2>&1 > $B/1/records)
+	check "an absurd new buffer fails with ENOMEM" 1 "$(echo "$err" | grep -c 'Cannot allocate memory')"
+	check "and does not exist" 0 "$(cat $B/1/records)"
+	before=$(cat $SYS/buffer_records)
+	err=$(echo 4194304 2>&1 > $SYS/buffer_records)
+	check "an absurd size of buffer 0 fails with ENOMEM" 1 "$(echo "$err" | grep -c 'Cannot allocate memory')"
+	check "and leaves its size" "$before" "$(cat $SYS/buffer_records)"
+	check "the OOM killer did not run" 0 "$(dmesg | grep -c 'invoked oom-killer')"
+else
+	echo "#   FAIL: this guest has ${avail} kB available, too much for the absurd-size test"
+	failed=1
+fi
 done_test

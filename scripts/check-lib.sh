@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: GPL-2.0
+# The result bookkeeping of the test suites (check.sh, check-debug.sh,
+# check-repeat.sh); source it, do not run it.  Every check counts as one
+# test; finish prints "N passed, M failed".
+
+logs=$LKST_BUILD/logs
+mkdir -p "$logs"
+pass=0
+fail=0
+
+result() { # STATUS NAME [DETAIL]
+	if [ "$1" = 0 ]; then
+		pass=$((pass + 1))
+		echo "PASS: $2"
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $2${3:+ ($3)}"
+	fi
+}
+
+# Run a step whose failure leaves nothing else to test.
+step() { # NAME LOG CMD...
+	local name=$1 logf=$2
+	shift 2
+	if "$@" >"$logf" 2>&1; then
+		result 0 "$name"
+		return 0
+	fi
+	result 1 "$name" "see $logf"
+	tail -n 20 "$logf" | sed 's/^/    /'
+	return 1
+}
+
+# Count the PASS:/FAIL: lines a sub-check prints on stdin as results.
+results_of() { # PREFIX [DETAIL]
+	local line
+	while read -r line; do
+		case $line in
+		PASS:*) result 0 "$1: ${line#PASS: }" ;;
+		FAIL:*) result 1 "$1: ${line#FAIL: }" "${2:-}" ;;
+		esac
+	done
+}
+
+# The console lines that mean the kernel found a bug in itself.
+SPLATS='BUG:|WARNING:|KASAN|UBSAN|KCSAN|possible (recursive|circular) locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|Call Trace:|general protection fault|Kernel panic'
+
+# guest_suite PREFIX BZIMAGE INITRD LOG TIMEOUT [APPEND]: boot, KUnit at
+# boot, the in-guest tests, and a console free of splats
+guest_suite() {
+	local pfx=$1 kernel=$2 initrd=$3 logf=$4 tmo=$5 append=${6:-}
+	local qemu_rc kunit line name want got splats
+
+	"$LKST_TOP/scripts/run-qemu.sh" -s 2 -t "$tmo" -a "$append" -l "$logf" \
+		"$kernel" "$initrd" >/dev/null 2>&1
+	qemu_rc=$?
+	result $([ $qemu_rc = 0 ] || [ $qemu_rc = 1 ]; echo $?) \
+		"${pfx}guest boots and finishes" "status $qemu_rc, see $logf"
+
+	# KUnit: one result per case
+	kunit=$(grep -E '^    (not )?ok [0-9]+ lkst_' "$logf")
+	[ -n "$kunit" ] || result 1 "${pfx}KUnit lkst suite ran at boot" "see $logf"
+	while read -r line; do
+		[ -n "$line" ] || continue
+		case $line in
+		"not ok"*) result 1 "${pfx}kunit: ${line##* }" ;;
+		*) result 0 "${pfx}kunit: ${line##* }" ;;
+		esac
+	done <<<"$kunit"
+
+	# in-guest tests, with each test's notes on failure
+	while read -r line; do
+		case $line in
+		"ok "*) result 0 "${pfx}guest: ${line#* - }" ;;
+		"not ok "*)
+			result 1 "${pfx}guest: ${line#* - }" "see $logf"
+			name=${line#* - }
+			sed -n "/: ${name}: /,/^\(not \)\?ok /p" "$logf" |
+				grep 'FAIL' | sed 's/^/    /'
+			;;
+		esac
+	done < <(grep -E '^(not )?ok [0-9]+ - ' "$logf")
+	case $append in
+	*lksttests=*) ;;
+	*)
+		want=$(ls "$LKST_TOP"/tools/testing/guest/test.d/*.sh | wc -l)
+		case $append in
+		*lkstrepeat=*)
+			rep=${append#*lkstrepeat=}
+			want=$((want * ${rep%% *}))
+			;;
+		esac
+		got=$(grep -cE '^(not )?ok [0-9]+ - ' "$logf")
+		[ "$want" = "$got" ]
+		result $? "${pfx}all $want in-guest tests ran" "$got reported, see $logf"
+		;;
+	esac
+
+	splats=$(grep -E "$SPLATS" "$logf")
+	[ -z "$splats" ]
+	result $? "${pfx}console free of BUG/WARNING/KASAN/UBSAN/lockdep/RCU splats" "see $logf"
+	[ -z "$splats" ] || echo "$splats" | head -n 20 | sed 's/^/    /'
+}
+
+finish() {
+	echo "$pass passed, $fail failed"
+	[ "$fail" = 0 ]
+	exit
+}
+
