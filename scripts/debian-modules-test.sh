@@ -74,6 +74,17 @@ if [ -n "$missing" ]; then
 else
 	echo "PASS: every module that loads on Debian's kernel loads on ours ($n_stock)"
 fi
+# a splat on our kernel that Debian's own does not show is ours
+. "$LKST_TOP/scripts/check-lib.sh" >/dev/null
+splats=$(grep -E "$SPLATS" "$LKST_BUILD/logs/debian-ours.log" |
+	grep -vxFf <(grep -E "$SPLATS" "$LKST_BUILD/logs/debian-stock.log") || true)
+if [ -z "$splats" ]; then
+	echo "PASS: the Debian-config kernel's console shows no splat that Debian's does not"
+else
+	echo "FAIL: splats on the Debian-config kernel's console:"
+	echo "$splats" | head -n 10 | sed 's/^/  /'
+	status=1
+fi
 r=$(grep '^LKST-GUEST-RESULT:' "$LKST_BUILD/logs/debian-ours.log")
 if echo "$r" | grep -q ' 0 failed'; then
 	echo "PASS: in-guest LKST tests on the Debian-config kernel: ${r#*: }"

@@ -12,6 +12,9 @@ lkst-workload > /tmp/w.out
 lkst stop
 check "count writes no record" 0 "$(stat_of $SYS/stats written)"
 check_ge "count counted the workload's system calls" 14 "$(awk '$1 == "SYSCALL_ENTRY" { print $2 }' $SYS/counts)"
+check "counts has one line per event, the total" "SYSCALL_ENTRY" "$(awk '{ print $1 }' $SYS/counts)"
+check "the per-CPU counts add up to it" "$(awk '{ print $2 }' $SYS/counts)" \
+	"$(cat $SYS/per_cpu/cpu*/counts | awk '$1 == "SYSCALL_ENTRY" { n += $2 } END { print n }')"
 lkst maskset switch default
 
 # filter: only the named task's records
@@ -29,8 +32,11 @@ check "and nothing else (lkst record's own calls neither)" 0 "$(grep -vc "/lkst-
 # filter pid= and tgid=: a task whose pid is known before it runs
 for kind in pid tgid; do
 	echo 1 > $SYS/reset
-	rm -f /tmp/go; mkfifo /tmp/go
-	sh -c 'read x < /tmp/go; exec lkst-bench getppid 500' > /dev/null & fp=$!
+	rm -f /tmp/go /tmp/ready; mkfifo /tmp/go
+	# the shell calls getppid() itself when it starts: let it finish
+	# starting before the filter counts its pid's calls
+	sh -c 'echo > /tmp/ready; read x < /tmp/go; exec lkst-bench getppid 500' > /dev/null & fp=$!
+	while [ ! -e /tmp/ready ]; do sleep 0.1; done
 	define "maskset f$kind\nall none\nSYSCALL_ENTRY filter $kind=$fp\n"
 	lkst maskset switch f$kind
 	lkst start

@@ -20,7 +20,11 @@ check "10 getppid entries recorded by the module, hook site in do_syscall_64" 10
 check "all of them tagged with handler 8" 0 "$(grep ' SYSCALL_ENTRY ' /tmp/smp.txt | grep -vc ' handler=8 buffer=0$')"
 check_ge "the module counted them" 10 "$(cat /sys/module/lkst_sample_handler/parameters/calls)"
 
-# unload while both CPUs make system calls under the module's handler
+# unload while both CPUs make system calls under the module's handler; the
+# buffers hold every record, so the module's are not overwritten by the
+# fallback's, however late the unload comes
+old_records=$(cat $SYS/buffer_records)
+echo 524288 > $SYS/buffer_records
 echo 1 > $SYS/reset
 lkst maskset switch smp
 lkst start
@@ -34,6 +38,7 @@ lkst maskset switch default
 check "after the unload the set shows the fallback" "SYSCALL_ENTRY record" "$(lkst maskset show smp | grep '^SYSCALL_ENTRY ')"
 lkst record -o /tmp/unl.lkst > /dev/null 2>&1 || failed=1
 lkst print -v /tmp/unl.lkst | grep ' SYSCALL_ENTRY ' > /tmp/unl.txt
+check "nothing overwritten" 0 "$(stat_of $SYS/stats overwritten)"
 check_ge "records by the module before the unload" 1 "$(grep -c ' handler=8 buffer=0$' /tmp/unl.txt)"
 check_ge "records by the fallback, record, after it" 1 "$(grep -c ' handler=1 buffer=0$' /tmp/unl.txt)"
 # per CPU (field 2): once a CPU has run the fallback, it never runs the module
@@ -50,4 +55,5 @@ lkst maskset delete smp
 rmmod lkst_sample_handler || failed=1
 printf 'maskset gone\nall sample_site\n' > $SYS/masksets/define 2>/dev/null
 check "a set naming an unregistered handler is refused" 1 "$?"
+echo "$old_records" > $SYS/buffer_records
 done_test
