@@ -149,6 +149,11 @@ struct lkst_maskset_text {
 	char	text[4096];		/* what the kernel's define file takes */
 };
 
+/*
+ * @known: the sets the kernel has (@nknown of them), in an array with room
+ * for LKST_MASKSETS_MAX names: the sets the file defines are added to it,
+ * so that later lines may name them as trigger targets.
+ */
 int lkst_maskset_parse(const char *path, const char *text,
 		       const struct lkst_trace *t,
 		       char known[][LKST_MASKSET_NAME_LEN], size_t nknown,

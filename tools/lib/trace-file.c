@@ -191,6 +191,21 @@ static int read_at(struct reader *r, long off, void *buf, size_t len,
 	return 0;
 }
 
+/*
+ * Sizes come from the file: check them against it before allocating, so
+ * that a few bytes cannot make a reader ask for gigabytes.
+ */
+static int check_fits(struct reader *r, long off, uint64_t len,
+		      const char *what)
+{
+	if (off < 0 || off > r->size || (uint64_t)(r->size - off) < len)
+		return lkst_fail(r->err,
+			    "%s: offset %ld: truncated %s: need %llu bytes, file has %ld",
+			    r->path, off, what, (unsigned long long)len,
+			    off > r->size ? 0 : r->size - off);
+	return 0;
+}
+
 static int parse_header(struct reader *r, char *text, long base,
 			struct lkst_trace *t)
 {
@@ -260,9 +275,12 @@ static int parse_header(struct reader *r, char *text, long base,
 static int read_tasks(struct reader *r, long off, uint32_t size,
 		      struct lkst_trace *t)
 {
-	char *text = malloc(size + 1), *line, *next;
+	char *text, *line, *next;
 	int ret = 0;
 
+	if (check_fits(r, off, size, "task list"))
+		return -1;
+	text = malloc((size_t)size + 1);
 	if (!text)
 		return lkst_fail(r->err, "%s: out of memory", r->path);
 	if (read_at(r, off, text, size, "task list")) {
@@ -302,6 +320,8 @@ static int read_records(struct reader *r, long off,
 	if (ch->cpu >= t->ncpus)
 		return lkst_fail(r->err, "%s: offset %ld: chunk for cpu %u, but the trace has %u cpus",
 			    r->path, off, ch->cpu, t->ncpus);
+	if (check_fits(r, off + sizeof(*ch), ch->size, "record chunk"))
+		return -1;
 	n = realloc(t->recs, (t->nrecs + ch->count) * sizeof(*n) + 1);
 	if (!n)
 		return lkst_fail(r->err, "%s: out of memory", r->path);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -321,6 +322,53 @@ static void test_maskset_files(void **state)
 	lkst_trace_free(&t);
 }
 
+/*
+ * A chunk that claims gigabytes in a file of a few hundred bytes: the
+ * reader must refuse it from the file's size, not try to allocate it (found
+ * by fuzz-trace-file; with the address space limited, the old reader failed
+ * with "out of memory" instead of naming the truncation).
+ */
+static void test_huge_chunk_sizes(void **state)
+{
+	static const uint32_t types[] = { LKST_CHUNK_TASKS, LKST_CHUNK_RECORDS };
+	struct rlimit old, small = { 512 << 20, 512 << 20 };
+	unsigned char buf[4096];
+	struct lkst_trace t;
+	struct lkst_err err;
+	unsigned int k;
+
+	for (k = 0; k < 2; k++) {
+		long size = write_trace(), off;
+		uint32_t *ch = NULL;
+		FILE *f = fopen(path, "r+b");
+
+		assert_non_null(f);
+		assert_true(size < (long)sizeof(buf));
+		assert_int_equal(fread(buf, 1, size, f), size);
+		for (off = 16; off + 24 <= size; off++) {
+			uint32_t *c = (uint32_t *)(buf + off);
+
+			if (!memcmp(buf + off, "LKCK", 4) && c[1] == types[k]) {
+				ch = c;
+				break;
+			}
+		}
+		assert_non_null(ch);
+		ch[3] = 0x3ffffff;			/* count */
+		ch[4] = types[k] == LKST_CHUNK_TASKS ? 0xfffff916 : 0xffffffc0;
+		fseek(f, 0, SEEK_SET);
+		assert_int_equal(fwrite(buf, 1, size, f), size);
+		fclose(f);
+
+		getrlimit(RLIMIT_AS, &old);
+		setrlimit(RLIMIT_AS, &small);
+		assert_int_equal(lkst_trace_read(path, &t, &err), -1);
+		setrlimit(RLIMIT_AS, &old);
+		assert_non_null(strstr(err.msg, "truncated"));
+		assert_null(strstr(err.msg, "out of memory"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_event_lines),
 		cmocka_unit_test(test_string_records),
 		cmocka_unit_test(test_maskset_files),
+		cmocka_unit_test(test_huge_chunk_sizes),
 	};
 	int fd, ret;
 
