@@ -1,21 +1,34 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Run every in-guest test in test.d/ and print TAP-style results and a final
+# Run the in-guest tests in test.d/ and print TAP-style results and a final
 # "LKST-GUEST-RESULT: N passed, M failed" line for the host harness.
+# Kernel command line: lksttests=GLOB runs only test.d/GLOB.sh (say
+# "2[23]-*"); lkstrepeat=N runs them N times (make check-repeat), and each
+# test sees LKST_REPEAT_LEFT, the repetitions still to come.
 cd "$(dirname "$0")" || exit 1
+glob=$(sed -n 's/.*lksttests=\([^ ]*\).*/\1/p' /proc/cmdline)
+repeat=$(sed -n 's/.*lkstrepeat=\([0-9]*\).*/\1/p' /proc/cmdline)
 pass=0
 fail=0
 n=0
-for t in test.d/*.sh; do
-	n=$((n + 1))
-	desc=$(sed -n 's/^# description: //p' "$t")
-	echo "# test $n: ${t#test.d/}: $desc"
-	if (cd test.d && sh "${t#test.d/}"); then
-		echo "ok $n - ${t#test.d/}"
-		pass=$((pass + 1))
-	else
-		echo "not ok $n - ${t#test.d/}"
-		fail=$((fail + 1))
-	fi
+run=1
+while [ "$run" -le "${repeat:-1}" ]; do
+	export LKST_REPEAT_LEFT=$((${repeat:-1} - run))
+	for t in test.d/${glob:-*}.sh; do
+		[ -e "$t" ] || continue
+		n=$((n + 1))
+		name=${t#test.d/}
+		[ -n "$repeat" ] && name="$name (run $run)"
+		desc=$(sed -n 's/^# description: //p' "$t")
+		echo "# test $n: $name: $desc"
+		if (cd test.d && sh "${t#test.d/}"); then
+			echo "ok $n - $name"
+			pass=$((pass + 1))
+		else
+			echo "not ok $n - $name"
+			fail=$((fail + 1))
+		fi
+	done
+	run=$((run + 1))
 done
 echo "LKST-GUEST-RESULT: $pass passed, $fail failed"

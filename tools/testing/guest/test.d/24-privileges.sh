@@ -33,7 +33,7 @@ before=$(cat $SYS/tracing $SYS/events/SYSCALL_ENTRY $SYS/buffer_records $SYS/mas
 refused "root without CAP_SYS_ADMIN cannot start tracing" nocaps "echo 1 > $SYS/tracing" "Operation not permitted"
 refused "nor disable an event" nocaps "echo 0 > $SYS/events/SYSCALL_ENTRY" "Operation not permitted"
 refused "nor resize a buffer" nocaps "echo 64 > $SYS/buffer_records" "Operation not permitted"
-refused "nor define a mask set" nocaps "printf 'maskset evil\nall none\n' > $SYS/masksets/define" "Operation not permitted"
+refused "nor define a mask set" nocaps "printf 'maskset evil\nall none\n' | dd of=$SYS/masksets/define" "Operation not permitted"
 refused "nor reset" nocaps "echo 1 > $SYS/reset" "Operation not permitted"
 refused "an unprivileged user cannot start tracing" nobody "echo 1 > $SYS/tracing" "Permission denied"
 check "none of it changed anything" "$before" \
