@@ -89,7 +89,7 @@ if [ -z "${LKST_SKIP_DEBUG:-}" ] &&
 		"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-debug.cpio.gz"; then
 	guest_suite "debug " "$LKST_BUILD/kbuild-debug/arch/x86/boot/bzImage" \
 		"$LKST_BUILD/initrd-debug.cpio.gz" "$logs/guest-debug.log" 2400 \
-		"lkst_stress=${LKST_DEBUG_STRESS_SECONDS:-30} ${LKST_DEBUG_TESTS:+lksttests=$LKST_DEBUG_TESTS}"
+		"lkst_stress=${LKST_DEBUG_STRESS_SECONDS:-30} lkst_ctlfuzz=${LKST_DEBUG_CTLFUZZ:-600} ${LKST_DEBUG_TESTS:+lksttests=$LKST_DEBUG_TESTS}"
 fi
 
 # 4c. parser fuzzing: a short smoke from the committed corpus ("make fuzz"
