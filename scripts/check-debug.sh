@@ -12,6 +12,8 @@ set -uo pipefail
 . "$(dirname "$0")/check-lib.sh"
 
 stress=${LKST_STRESS_SECONDS:-600}
+# a long run's trace needs room in the guest's tmpfs
+export LKST_QEMU_MEM=${LKST_QEMU_MEM:-1536}
 "$LKST_TOP/scripts/prepare-tree.sh" >"$logs/prepare-tree.log" 2>&1 ||
 	{ result 1 "series applies" "see $logs/prepare-tree.log"; finish; }
 step "debug kernel builds (test kernel + ci/debug.config)" "$logs/build-debug.log" \

@@ -37,7 +37,7 @@ trap 'rm -rf "$disks"' EXIT
 truncate -s 32M "$disks/vda.img" "$disks/vdb.img"
 
 timeout --foreground -k 5 "$timeout" \
-	qemu-system-x86_64 -accel tcg,thread=single -machine q35 -cpu max -smp "$smp" -m 512 \
+	qemu-system-x86_64 -accel tcg,thread=single -machine q35 -cpu max -smp "$smp" -m "${LKST_QEMU_MEM:-512}" \
 	-kernel "$kernel" -initrd "$initrd" \
 	-drive file="$disks/vda.img",if=virtio,format=raw \
 	-drive file="$disks/vdb.img",if=virtio,format=raw \

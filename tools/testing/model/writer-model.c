@@ -19,7 +19,8 @@
  *    torn), in increasing seq order;
  *  - nothing is stuck: the drain reaches head, no committed record is
  *    left behind an old seq;
- *  - written (counted at commit and drop) = read + overwritten + dropped.
+ *  - written (counted at commit and drop) = read + overwritten + dropped;
+ *  - (new protocol) only nested writers are ever dropped.
  * The old protocol fails (a nested writer laps the unfinished outer one);
  * the new one must not.  Exit status 1 on the first violation, which is
  * printed with its scenario.
@@ -47,6 +48,8 @@ static struct buffer {
 } b;
 
 static int new_protocol;
+static int failed_outermost;
+static char why[256];
 
 /* the scenario: where the nested batches come in */
 static struct scenario {
@@ -69,16 +72,22 @@ static void step(unsigned int level)
 static void write_record(unsigned int level, unsigned int n)
 {
 	uint64_t idx, h, floor, j;
+	int outermost;
 
 	if (new_protocol) {
 		step(level);
-		b.nesting++;
+		outermost = ++b.nesting == 1;
 		for (;;) {
 			step(level);
 			h = b.head;
 			step(level);
-			floor = b.committed;
+			/* nothing below head is unfinished for the outermost */
+			floor = outermost ? h : b.committed;
 			if (h + n - floor > b.size) {
+				if (outermost) {
+					snprintf(why, sizeof(why), "the outermost writer was dropped");
+					failed_outermost = 1;
+				}
 				b.dropped += n;
 				b.written += n;
 				goto out;
@@ -131,7 +140,6 @@ static void batch(unsigned int level)
 	in_batch[level] = 0;
 }
 
-static char why[256];
 
 /* The reader of lkst_buffer_read(), draining everything. */
 static int drain(void)
@@ -205,7 +213,10 @@ static int run(void)
 	}
 	in_batch[1] = in_batch[2] = 0;
 	steps[0] = 0;
+	failed_outermost = 0;
 	write_record(0, sc.n[0]);
+	if (failed_outermost)
+		return -1;
 	return drain();
 }
 

@@ -77,14 +77,18 @@ for s in $SYS/buffers/[0-3]/cpu*_stats; do
 	records=$((records + r))
 done
 
-# no torn record: each pattern record carries the same number twice
-lkst print /tmp/stress.lkst > /tmp/stress.txt
-grep ' SYSCALL_ENTRY nr=8(lseek) arg0=0xffffffff arg1=0x5a' /tmp/stress.txt > /tmp/pattern.txt
-
-check_ge "pattern records in the trace" 1000 "$(grep -c . /tmp/pattern.txt)"
-check "pattern records whose two copies differ (torn)" 0 \
-	"$(awk '{ a = b = ""; for (i = 1; i <= NF; i++) { if ($i ~ /^arg1=/) a = substr($i, 6); if ($i ~ /^arg2=/) b = substr($i, 6) } if (a != b) n++ } END { print n + 0 }' /tmp/pattern.txt)"
-check "lkst print reads the whole trace" 0 "$(lkst print /tmp/stress.lkst > /dev/null 2>&1; echo $?)"
+# no torn record: each pattern record carries the same number twice.  One
+# streaming pass: a long run's trace does not fit in the guest twice.
+lkst print /tmp/stress.lkst 2> /tmp/print.err |
+	awk '/ SYSCALL_ENTRY nr=8\(lseek\) arg0=0xffffffff arg1=0x5a/ {
+		n++; a = b = ""
+		for (i = 1; i <= NF; i++) { if ($i ~ /^arg1=/) a = substr($i, 6); if ($i ~ /^arg2=/) b = substr($i, 6) }
+		if (a != b) { torn++; if (torn < 4) print "# torn: " $0 > "/dev/stderr" }
+	} END { print n + 0, torn + 0 }' > /tmp/pattern.counts
+check_ge "pattern records in the trace" 1000 "$(cut -d' ' -f1 /tmp/pattern.counts)"
+check "pattern records whose two copies differ (torn)" 0 "$(cut -d' ' -f2 /tmp/pattern.counts)"
+check "lkst print reads the whole trace" "" "$(cat /tmp/print.err)"
+rm -f /tmp/stress.lkst
 
 # the kernel found nothing wrong with itself
 dmesg | grep -vxFf /tmp/dmesg.before | grep -E 'BUG:|WARNING:|KASAN|UBSAN|KCSAN|lockdep|suspicious RCU|Call Trace' > /tmp/splats
