@@ -94,7 +94,10 @@ fi
 
 # 4c. parser fuzzing: a short smoke from the committed corpus ("make fuzz"
 #     runs longer)
-results_of parser < <("$LKST_TOP/scripts/fuzz.sh" "${LKST_FUZZ_SECONDS:-20}" 2>"$logs/fuzz.log")
+"$LKST_TOP/scripts/fuzz.sh" "${LKST_FUZZ_SECONDS:-20}" >"$logs/fuzz.out" 2>"$logs/fuzz.log"
+results_of parser <"$logs/fuzz.out"
+grep -q '^PASS: fuzz maskset' "$logs/fuzz.out" && grep -q '^PASS: fuzz trace-file' "$logs/fuzz.out"
+result $? "parser fuzzing ran both targets" "see $logs/fuzz.log"
 
 # 5. the kernel users run: Debian's config with CONFIG_LKST=y, booted with
 #    Debian's own modules next to Debian's own kernel (set LKST_SKIP_DEBIAN=1

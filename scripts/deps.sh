@@ -6,7 +6,7 @@ set -euo pipefail
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
       xz-utils quilt ccache qemu-system-x86 busybox-static libcmocka-dev
-      pkg-config python3 sparse coccinelle)
+      pkg-config python3 sparse coccinelle clang libclang-rt-14-dev)
 
 missing=()
 for p in "${pkgs[@]}"; do
