@@ -2,9 +2,12 @@
 /*
  * libFuzzer target: the mask-set file parser (lkst_maskset_parse()), with
  * an event table like the kernel's, known sets and a module handler.  A
- * bad file must give an error naming the file and line, never a crash.
+ * bad file must give an error naming the file and the line, never a crash;
+ * the target aborts on a message that does not, and on a set whose text
+ * is not what the kernel's define file takes.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,7 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char modules[1][LKST_MASKSET_NAME_LEN] = { "sample_site" };
 	static struct lkst_maskset_text out[LKST_MASKSETS_MAX];
 	struct lkst_err err;
-	char *text;
+	char *text, name[64];
+	int n, i, line;
 
 	if (!table.nevents)
 		load_table();
@@ -47,8 +51,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(text, data, size);
 	text[size] = '\0';
-	lkst_maskset_parse("fuzz.ms", text, &table, known, 2, modules, 1,
-			   out, LKST_MASKSETS_MAX, &err);
+	n = lkst_maskset_parse("fuzz.ms", text, &table, known, 2, modules, 1,
+			       out, LKST_MASKSETS_MAX, &err);
 	free(text);
+	if (n < 0) {
+		if (!memchr(err.msg, '\0', sizeof(err.msg)) ||
+		    (sscanf(err.msg, "fuzz.ms:%d: ", &line) != 1 &&
+		     strcmp(err.msg, "fuzz.ms: no mask set in the file") &&
+		     strcmp(err.msg, "fuzz.ms: out of memory"))) {
+			fprintf(stderr, "error message without the file and the line: '%.*s'\n",
+				(int)sizeof(err.msg), err.msg);
+			abort();
+		}
+		return 0;
+	}
+	if (n == 0 || n > LKST_MASKSETS_MAX)
+		abort();
+	for (i = 0; i < n; i++) {
+		if (!memchr(out[i].name, '\0', sizeof(out[i].name)) ||
+		    !memchr(out[i].text, '\0', sizeof(out[i].text)) ||
+		    out[i].line < 1)
+			abort();
+		snprintf(name, sizeof(name), "maskset %s\n", out[i].name);
+		if (strncmp(out[i].text, name, strlen(name)) ||
+		    out[i].text[strlen(out[i].text) - 1] != '\n')
+			abort();
+	}
 	return 0;
 }

@@ -625,11 +625,16 @@ static size_t format_string(const struct lkst_trace *t,
 	size_t n = snprintf(buf, len, " %s=\"", name);
 
 	for (i = 1; i <= nparts; i++) {
-		const struct lkst_record *c = r + i;
-		const unsigned char *s = (const unsigned char *)c->arg;
+		const struct lkst_record *c;
+		const unsigned char *s;
 		unsigned int k;
 
-		if (c >= end || !(c->flags & LKST_RF_CONT) || c->reserved != i ||
+		/* counted, not compared: r + i past the array is undefined */
+		if ((size_t)(end - r) <= i)
+			return snprintf(buf, len, " %s=<lost>", name);
+		c = r + i;
+		s = (const unsigned char *)c->arg;
+		if (!(c->flags & LKST_RF_CONT) || c->reserved != i ||
 		    c->seq != r->seq + i || c->cpu != r->cpu ||
 		    lkst_rec_field(t, c, LKST_FIELD_BUFFER) !=
 		    lkst_rec_field(t, r, LKST_FIELD_BUFFER))
@@ -663,9 +668,12 @@ static size_t format_stack(const struct lkst_trace *t,
 	size_t n = snprintf(buf, len, " stack=");
 
 	for (i = 1; i <= r->reserved; i++) {
-		const struct lkst_record *c = r + i;
+		const struct lkst_record *c;
 
-		if (c >= end || !(c->flags & LKST_RF_CONT) || c->reserved != i ||
+		if ((size_t)(end - r) <= i)
+			return snprintf(buf, len, " stack=<lost>");
+		c = r + i;
+		if (!(c->flags & LKST_RF_CONT) || c->reserved != i ||
 		    c->seq != r->seq + i || c->cpu != r->cpu ||
 		    lkst_rec_field(t, c, LKST_FIELD_BUFFER) !=
 		    lkst_rec_field(t, r, LKST_FIELD_BUFFER))
