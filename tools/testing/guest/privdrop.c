@@ -31,13 +31,15 @@ static void die(const char *what)
 static int cap_last_cap(void)
 {
 	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "r");
-	int last = 40;
+	int last;
 
-	if (f) {
-		if (fscanf(f, "%d", &last) != 1)
-			last = 40;
-		fclose(f);
+	if (!f)
+		die("/proc/sys/kernel/cap_last_cap");
+	if (fscanf(f, "%d", &last) != 1 || last < 0 || last > 63) {
+		fprintf(stderr, "lkst-privdrop: /proc/sys/kernel/cap_last_cap: not a capability number\n");
+		exit(127);
 	}
+	fclose(f);
 	return last;
 }
 
@@ -45,14 +47,14 @@ static void drop_capabilities(void)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[2];
-	int cap;
+	int cap, last = cap_last_cap();
 
 	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
 		  SECBIT_NO_SETUID_FIXUP | SECBIT_NO_SETUID_FIXUP_LOCKED))
 		die("PR_SET_SECUREBITS");
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0))
 		die("PR_CAP_AMBIENT_CLEAR_ALL");
-	for (cap = 0; cap <= cap_last_cap(); cap++)
+	for (cap = 0; cap <= last; cap++)
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0))
 			die("PR_CAPBSET_DROP");
 	memset(data, 0, sizeof(data));
@@ -76,7 +78,14 @@ int main(int argc, char **argv)
 	int i = 1;
 
 	if (i + 1 < argc && !strcmp(argv[i], "-u")) {
-		uid = strtol(argv[i + 1], NULL, 10);
+		char *end;
+
+		errno = 0;
+		uid = strtol(argv[i + 1], &end, 10);
+		if (errno || end == argv[i + 1] || *end || uid < 0 || uid >= 0xffffffffL) {
+			fprintf(stderr, "lkst-privdrop: -u %s: not a user id\n", argv[i + 1]);
+			return 127;
+		}
 		i += 2;
 	}
 	if (i >= argc || strcmp(argv[i], "--") || i + 1 >= argc) {

@@ -8,6 +8,7 @@
 cd "$(dirname "$0")" || exit 1
 glob=$(sed -n 's/.*lksttests=\([^ ]*\).*/\1/p' /proc/cmdline)
 repeat=$(sed -n 's/.*lkstrepeat=\([0-9]*\).*/\1/p' /proc/cmdline)
+[ "${repeat:-1}" -ge 1 ] 2>/dev/null || repeat=1
 pass=0
 fail=0
 n=0
@@ -31,4 +32,9 @@ while [ "$run" -le "${repeat:-1}" ]; do
 	done
 	run=$((run + 1))
 done
+if [ "$n" = 0 ]; then
+	# a pattern that matches nothing must not pass as "0 failed"
+	echo "not ok 1 - lksttests=$glob: no test.d/$glob.sh"
+	fail=1
+fi
 echo "LKST-GUEST-RESULT: $pass passed, $fail failed"
