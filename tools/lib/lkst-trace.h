@@ -101,6 +101,7 @@ struct lkst_trace {
 	size_t			ntasks;
 	struct lkst_record	*recs;
 	size_t			nrecs;
+	const char		*extra_header;	/* more "key value" lines to write */
 };
 
 struct lkst_err {
@@ -126,6 +127,13 @@ const char *lkst_task_comm(const struct lkst_trace *t, uint32_t pid);
 int lkst_trace_read(const char *path, struct lkst_trace *t,
 		    struct lkst_err *err);
 void lkst_trace_sort(struct lkst_trace *t);
+/*
+ * Header lines (Documentation/trace-file-format.md) from anywhere else, a
+ * crash dump's descriptor say: @text is changed; errors name @path and
+ * the offset @base + the line's place in @text.
+ */
+int lkst_trace_parse_header(const char *path, char *text, long base,
+			    struct lkst_trace *t, struct lkst_err *err);
 void lkst_trace_free(struct lkst_trace *t);
 
 /* Writing: header first, then any number of chunks. */

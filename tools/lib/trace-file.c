@@ -272,6 +272,14 @@ static int parse_header(struct reader *r, char *text, long base,
 	return 0;
 }
 
+int lkst_trace_parse_header(const char *path, char *text, long base,
+			    struct lkst_trace *t, struct lkst_err *err)
+{
+	struct reader r = { .path = path, .err = err };
+
+	return parse_header(&r, text, base, t);
+}
+
 static int read_tasks(struct reader *r, long off, uint32_t size,
 		      struct lkst_trace *t)
 {
@@ -519,6 +527,18 @@ int lkst_write_header(FILE *f, const char *path, const struct lkst_trace *t,
 			len += snprintf(text + len, cap - len,
 					"event %u %s %s %s\n", i, ev->name,
 					ev->category, ev->args_spec);
+	}
+	if (t->extra_header) {
+		size_t n = strlen(t->extra_header);
+		char *more = n < cap - len ? text : realloc(text, len + n + 1);
+
+		if (!more) {
+			free(text);
+			return lkst_fail(err, "%s: out of memory", path);
+		}
+		text = more;
+		memcpy(text + len, t->extra_header, n + 1);
+		len += n;
 	}
 	hdr[0] = LKST_FILE_VERSION;
 	hdr[1] = len;

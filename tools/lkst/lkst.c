@@ -24,6 +24,7 @@ static const struct cmd {
 	{ "maskset", cmd_maskset, "list|show|load|save|switch|delete|current: mask sets" },
 	{ "handler", cmd_handler, "list: built-in handlers and those of modules" },
 	{ "buffer",  cmd_buffer,  "list|create|resize|delete|mode|current: buffers per CPU" },
+	{ "crash",   cmd_crash,   "extract DUMP -o FILE: the records in a crash dump or /proc/kcore" },
 };
 
 static void usage(FILE *f)

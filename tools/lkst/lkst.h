@@ -19,6 +19,7 @@ int cmd_print(int argc, char **argv);
 int cmd_maskset(int argc, char **argv);
 int cmd_handler(int argc, char **argv);
 int cmd_buffer(int argc, char **argv);
+int cmd_crash(int argc, char **argv);
 
 /* Control files, under $LKST_SYSFS (default /sys/kernel/lkst) */
 const char *lkst_sysfs(void);

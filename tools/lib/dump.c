@@ -1,0 +1,536 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading LKST buffers out of a crash dump or /proc/kcore, with no
+ * debuginfo: VMCOREINFO's LKST_DESC names the physical address of the
+ * kernel's descriptor (kernel/lkst/lkst_crash.c), and everything else is
+ * reached from it by physical address.  Only the pages the buffers occupy
+ * are read, so the cost follows the buffer size, not the dump size.
+ *
+ * ELF (libelf): /proc/vmcore, a copy of it (makedumpfile -E, cp), and
+ * /proc/kcore, whose RAM segments carry their physical address too.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lkst-dump.h"
+
+#define SEQ_BUSY	(~0ULL)
+
+/* The kernel's descriptor (kernel/lkst/lkst_crash.c), little-endian */
+#define DESC_MAGIC	"LKSTDSC1"
+#define DESC_VERSION	1
+#define DESC_BUF_OVERWRITE	0x1
+#define DESC_BUF_FINAL		0x2
+#define DESC_STOPPED		0x1
+
+struct desc_buffer {
+	uint64_t	buf_pa;
+	uint64_t	pages_pa;
+	uint32_t	nr_pages;
+	uint32_t	nr_records;
+	uint32_t	flags;
+	uint32_t	reserved;
+	uint64_t	final_head;
+};
+
+struct desc {
+	char		magic[8];
+	uint32_t	version;
+	uint32_t	size;
+	uint32_t	record_size;
+	uint32_t	format_version;
+	uint32_t	nr_cpus;
+	uint32_t	nr_buffers;
+	uint32_t	entry_size;
+	uint32_t	page_size;
+	uint32_t	head_offset;
+	uint32_t	recs_offset;
+	uint32_t	flags;
+	uint32_t	stop_cpu;
+	uint64_t	stop_time;
+	uint64_t	meta_pa;
+	uint32_t	meta_len;
+	uint32_t	reserved;
+};
+
+_Static_assert(sizeof(struct desc_buffer) == 40, "kernel layout");
+_Static_assert(sizeof(struct desc) == 80, "kernel layout");
+
+/* Limits that no kernel of ours exceeds: beyond them the data is damaged. */
+#define MAX_CPUS	65536
+#define MAX_BUFFERS	64
+#define MAX_RECORDS	(1u << 22)
+#define MAX_META	(1u << 20)
+#define MAX_NOTES	(64u << 20)
+
+static int pread_all(struct lkst_dump *d, uint64_t off, void *buf, size_t len,
+		     const char *what, struct lkst_err *err)
+{
+	size_t done = 0;
+
+	if (d->file_size && (off > d->file_size || d->file_size - off < len))
+		return lkst_fail(err, "%s: offset %llu: truncated %s: need %zu bytes, file has %llu",
+				 d->path, (unsigned long long)off, what, len,
+				 (unsigned long long)(off > d->file_size ? 0 :
+						      d->file_size - off));
+	while (done < len) {
+		ssize_t n = pread(d->fd, (char *)buf + done, len - done,
+				  off + done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return lkst_fail(err, "%s: offset %llu: reading %s: %s",
+					 d->path, (unsigned long long)(off + done),
+					 what, strerror(errno));
+		if (!n)
+			return lkst_fail(err, "%s: offset %llu: truncated %s: need %zu more bytes",
+					 d->path, (unsigned long long)(off + done),
+					 what, len - done);
+		done += n;
+	}
+	d->bytes_read += len;
+	return 0;
+}
+
+static int seg_cmp(const void *a, const void *b)
+{
+	const struct lkst_dump_segment *x = a, *y = b;
+
+	return x->pa < y->pa ? -1 : x->pa > y->pa;
+}
+
+/* VMCOREINFO from the notes of one PT_NOTE segment */
+static int find_vmcoreinfo(struct lkst_dump *d, Elf *elf, const GElf_Phdr *ph,
+			   struct lkst_err *err)
+{
+	Elf_Data *data;
+	size_t off = 0, name_off, desc_off;
+	GElf_Nhdr nh;
+
+	if (ph->p_filesz > MAX_NOTES)
+		return lkst_fail(err, "%s: offset %llu: note segment of %llu bytes, expected at most %u",
+				 d->path, (unsigned long long)ph->p_offset,
+				 (unsigned long long)ph->p_filesz, MAX_NOTES);
+	if (d->file_size && (ph->p_offset > d->file_size ||
+			     d->file_size - ph->p_offset < ph->p_filesz))
+		return lkst_fail(err, "%s: offset %llu: truncated note segment: need %llu bytes, file has %llu",
+				 d->path, (unsigned long long)ph->p_offset,
+				 (unsigned long long)ph->p_filesz,
+				 (unsigned long long)(ph->p_offset > d->file_size ? 0 :
+						      d->file_size - ph->p_offset));
+	data = elf_getdata_rawchunk(elf, ph->p_offset, ph->p_filesz, ELF_T_NHDR);
+	if (!data)
+		return lkst_fail(err, "%s: offset %llu: unreadable note segment: %s",
+				 d->path, (unsigned long long)ph->p_offset,
+				 elf_errmsg(-1));
+	d->bytes_read += ph->p_filesz;
+	while (off < data->d_size &&
+	       (off = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0) {
+		const char *name = (const char *)data->d_buf + name_off;
+
+		if (nh.n_namesz == sizeof("VMCOREINFO") &&
+		    !memcmp(name, "VMCOREINFO", sizeof("VMCOREINFO")) &&
+		    !d->vmcoreinfo) {
+			d->vmcoreinfo = malloc(nh.n_descsz + 1);
+			if (!d->vmcoreinfo)
+				return lkst_fail(err, "%s: out of memory", d->path);
+			memcpy(d->vmcoreinfo, (const char *)data->d_buf + desc_off,
+			       nh.n_descsz);
+			d->vmcoreinfo[nh.n_descsz] = '\0';
+		}
+	}
+	return 0;
+}
+
+static int open_elf(struct lkst_dump *d, struct lkst_err *err)
+{
+	Elf *elf;
+	GElf_Ehdr eh;
+	size_t i, nph;
+	int ret = -1;
+
+	elf_version(EV_CURRENT);
+	elf = elf_begin(d->fd, ELF_C_READ, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
+		lkst_fail(err, "%s: offset 0: not an ELF core dump: %s", d->path,
+			  elf_errmsg(-1));
+		goto out;
+	}
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB) {
+		lkst_fail(err, "%s: offset 4: ELF class %u, data %u: expected a 64-bit little-endian (x86-64) dump",
+			  d->path, eh.e_ident[EI_CLASS], eh.e_ident[EI_DATA]);
+		goto out;
+	}
+	if (eh.e_type != ET_CORE) {
+		lkst_fail(err, "%s: offset 16: ELF type %u, expected a core dump (%u)",
+			  d->path, eh.e_type, ET_CORE);
+		goto out;
+	}
+	if (eh.e_machine != EM_X86_64) {
+		lkst_fail(err, "%s: offset 18: a dump of machine %u, expected x86-64 (%u): lkst supports x86-64 kernels only",
+			  d->path, eh.e_machine, EM_X86_64);
+		goto out;
+	}
+	if (elf_getphdrnum(elf, &nph) || nph > 1u << 20) {
+		lkst_fail(err, "%s: offset 56: bad program header count: %s",
+			  d->path, elf_errmsg(-1));
+		goto out;
+	}
+	d->segs = calloc(nph ? nph : 1, sizeof(*d->segs));
+	if (!d->segs) {
+		lkst_fail(err, "%s: out of memory", d->path);
+		goto out;
+	}
+	for (i = 0; i < nph; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, i, &ph)) {
+			lkst_fail(err, "%s: offset %llu: program header %zu unreadable: %s",
+				  d->path, (unsigned long long)(eh.e_phoff + i * eh.e_phentsize),
+				  i, elf_errmsg(-1));
+			goto out;
+		}
+		if (ph.p_type == PT_NOTE) {
+			if (find_vmcoreinfo(d, elf, &ph, err))
+				goto out;
+		} else if (ph.p_type == PT_LOAD && ph.p_paddr != (GElf_Addr)-1 &&
+			   ph.p_filesz) {
+			/* /proc/kcore: vmalloc and module areas have none */
+			d->segs[d->nsegs].pa = ph.p_paddr;
+			d->segs[d->nsegs].len = ph.p_filesz;
+			d->segs[d->nsegs].off = ph.p_offset;
+			d->nsegs++;
+		}
+	}
+	qsort(d->segs, d->nsegs, sizeof(*d->segs), seg_cmp);
+	if (!d->vmcoreinfo) {
+		lkst_fail(err, "%s: offset %llu: no VMCOREINFO note: not a kdump vmcore or /proc/kcore",
+			  d->path, (unsigned long long)eh.e_phoff);
+		goto out;
+	}
+	ret = 0;
+out:
+	if (elf)
+		elf_end(elf);
+	return ret;
+}
+
+int lkst_dump_open(const char *path, struct lkst_dump *d, struct lkst_err *err)
+{
+	unsigned char magic[8];
+	struct stat st;
+
+	memset(d, 0, sizeof(*d));
+	d->path = path;
+	d->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (d->fd < 0)
+		return lkst_fail(err, "%s: %s", path, strerror(errno));
+	/* /proc/kcore's size is the address space, not what it holds */
+	if (!fstat(d->fd, &st) && S_ISREG(st.st_mode) &&
+	    strncmp(path, "/proc/", 6))
+		d->file_size = st.st_size;
+	if (pread_all(d, 0, magic, sizeof(magic), "file magic", err))
+		goto fail;
+	if (!memcmp(magic, ELFMAG, SELFMAG)) {
+		if (open_elf(d, err))
+			goto fail;
+		return 0;
+	}
+	if (!memcmp(magic, "KDUMP   ", 8)) {
+		lkst_fail(err, "%s: offset 0: a kdump-compressed dump (makedumpfile -c/-l/-p/-z): not supported yet; convert it with 'makedumpfile -E -d 31 DUMP ELF' or keep the ELF copy",
+			  path);
+		goto fail;
+	}
+	lkst_fail(err, "%s: offset 0: not a crash dump: expected an ELF core (\\177ELF)",
+		  path);
+fail:
+	lkst_dump_close(d);
+	return -1;
+}
+
+void lkst_dump_close(struct lkst_dump *d)
+{
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+	free(d->segs);
+	d->segs = NULL;
+	d->nsegs = 0;
+	free(d->vmcoreinfo);
+	d->vmcoreinfo = NULL;
+}
+
+const char *lkst_dump_info(const struct lkst_dump *d, const char *key,
+			   char *buf, size_t len)
+{
+	size_t klen = strlen(key);
+	const char *p = d->vmcoreinfo;
+
+	while (p && *p) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (n > klen && !strncmp(p, key, klen) && p[klen] == '=') {
+			snprintf(buf, len, "%.*s", (int)(n - klen - 1), p + klen + 1);
+			return buf;
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	return NULL;
+}
+
+int lkst_dump_read(struct lkst_dump *d, uint64_t pa, void *buf, size_t len,
+		   const char *what, struct lkst_err *err)
+{
+	while (len) {
+		const struct lkst_dump_segment *s = NULL;
+		uint64_t n;
+		size_t i;
+
+		/*
+		 * Segments may overlap (/proc/kcore maps the kernel text
+		 * again inside RAM): take any that holds pa.
+		 */
+		for (i = 0; i < d->nsegs && !s; i++)
+			if (pa >= d->segs[i].pa && pa - d->segs[i].pa < d->segs[i].len)
+				s = &d->segs[i];
+		if (!s)
+			return lkst_fail(err, "%s: physical address 0x%llx: not in the dump (%s): filtered out, or a bad address",
+					 d->path, (unsigned long long)pa, what);
+		n = s->len - (pa - s->pa);
+		if (n > len)
+			n = len;
+		if (pread_all(d, s->off + (pa - s->pa), buf, n, what, err))
+			return -1;
+		buf = (char *)buf + n;
+		pa += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int read_desc(struct lkst_dump *d, uint64_t pa, struct desc *h,
+		     struct lkst_err *err)
+{
+	if (lkst_dump_read(d, pa, h, sizeof(*h), "the LKST descriptor", err))
+		return -1;
+	if (memcmp(h->magic, DESC_MAGIC, 8))
+		return lkst_fail(err, "%s: physical address 0x%llx: LKST descriptor magic '%.8s', expected '%s'",
+				 d->path, (unsigned long long)pa, h->magic, DESC_MAGIC);
+	if (h->version != DESC_VERSION)
+		return lkst_fail(err, "%s: physical address 0x%llx: LKST descriptor version %u, expected %u (a newer lkst reads it)",
+				 d->path, (unsigned long long)pa, h->version, DESC_VERSION);
+	if (h->record_size != LKST_RECORD_SIZE || h->entry_size != sizeof(struct desc_buffer) ||
+	    !h->nr_cpus || h->nr_cpus > MAX_CPUS ||
+	    !h->nr_buffers || h->nr_buffers > MAX_BUFFERS ||
+	    h->size != sizeof(*h) + (uint64_t)h->nr_cpus * h->nr_buffers * h->entry_size ||
+	    h->page_size < 4096 || (h->page_size & (h->page_size - 1)) ||
+	    h->head_offset > h->page_size - 8 || h->head_offset % 8 ||
+	    h->recs_offset % LKST_RECORD_SIZE || h->meta_len > MAX_META ||
+	    !h->meta_len)
+		return lkst_fail(err, "%s: physical address 0x%llx: LKST descriptor damaged: record_size %u, entry_size %u, %u CPUs, %u buffers, size %u, page_size %u, head_offset %u, recs_offset %u, meta_len %u",
+				 d->path, (unsigned long long)pa, h->record_size,
+				 h->entry_size, h->nr_cpus, h->nr_buffers, h->size,
+				 h->page_size, h->head_offset, h->recs_offset,
+				 h->meta_len);
+	return 0;
+}
+
+static int add_busy(struct lkst_crash_report *rep, unsigned int cpu,
+		    unsigned int b, uint64_t seq)
+{
+	size_t max = sizeof(rep->busy) / sizeof(rep->busy[0]);
+
+	if (rep->nbusy < max) {
+		rep->busy[rep->nbusy].cpu = cpu;
+		rep->busy[rep->nbusy].buffer = b;
+		rep->busy[rep->nbusy].seq = seq;
+		rep->nbusy++;
+	}
+	return 0;
+}
+
+/* Append the complete records of one buffer to @t, oldest first. */
+static int read_buffer(struct lkst_dump *d, const struct desc *h,
+		       const struct desc_buffer *e, unsigned int cpu,
+		       unsigned int b, struct lkst_trace *t,
+		       struct lkst_crash_report *rep, struct lkst_err *err)
+{
+	struct lkst_crash_buffer_report *br = &rep->bufs[rep->nbufs];
+	uint64_t need, size = e->nr_records, head, first, n;
+	uint64_t *pages = NULL;
+	char what[96], *page = NULL;
+	struct lkst_record *out;
+	uint64_t cur = UINT64_MAX;
+	int ret = -1;
+
+	snprintf(what, sizeof(what), "CPU %u buffer %u", cpu, b);
+	need = (uint64_t)h->recs_offset + size * LKST_RECORD_SIZE;
+	if (size < 8 || size > MAX_RECORDS || (size & (size - 1)) ||
+	    e->nr_pages != (need + h->page_size - 1) / h->page_size)
+		return lkst_fail(err, "%s: LKST descriptor: %s: %llu records in %u pages: expected a power of two up to %u, in %llu pages",
+				 d->path, what, (unsigned long long)size,
+				 e->nr_pages, MAX_RECORDS,
+				 (unsigned long long)((need + h->page_size - 1) / h->page_size));
+	pages = malloc((size_t)e->nr_pages * sizeof(*pages));
+	page = malloc(h->page_size);
+	if (!pages || !page) {
+		lkst_fail(err, "%s: out of memory", d->path);
+		goto out;
+	}
+	snprintf(what, sizeof(what), "the page list of CPU %u buffer %u", cpu, b);
+	if (lkst_dump_read(d, e->pages_pa, pages, (size_t)e->nr_pages * 8, what, err))
+		goto out;
+	if (pages[0] != e->buf_pa) {
+		lkst_fail(err, "%s: physical address 0x%llx: %s: first page 0x%llx, the descriptor says 0x%llx",
+			  d->path, (unsigned long long)e->pages_pa, what,
+			  (unsigned long long)pages[0], (unsigned long long)e->buf_pa);
+		goto out;
+	}
+	snprintf(what, sizeof(what), "the head of CPU %u buffer %u", cpu, b);
+	if (lkst_dump_read(d, e->buf_pa + h->head_offset, &head, 8, what, err))
+		goto out;
+	/* in-flight writers may have gone past the head stored at the stop */
+	if ((e->flags & DESC_BUF_FINAL) && e->final_head > head)
+		head = e->final_head;
+
+	memset(br, 0, sizeof(*br));
+	br->cpu = cpu;
+	br->buffer = b;
+	br->head = head;
+	br->size = size;
+	br->final = !!(e->flags & DESC_BUF_FINAL);
+	rep->nbufs++;
+	first = head > size ? head - size : 0;
+	out = realloc(t->recs, (t->nrecs + (head - first)) * sizeof(*out));
+	if (!out && head > first) {
+		lkst_fail(err, "%s: out of memory", d->path);
+		goto out;
+	}
+	t->recs = out;
+
+	/* oldest first: record numbers first .. head - 1, a page at a time */
+	for (n = first; n < head; n++) {
+		uint64_t boff = h->recs_offset + (n & (size - 1)) * LKST_RECORD_SIZE;
+		uint64_t pidx = boff / h->page_size;
+		struct lkst_record r;
+
+		if (pidx != cur) {
+			snprintf(what, sizeof(what), "page %llu of CPU %u buffer %u",
+				 (unsigned long long)pidx, cpu, b);
+			if (lkst_dump_read(d, pages[pidx], page, h->page_size,
+					   what, err))
+				goto out;
+			cur = pidx;
+		}
+		memcpy(&r, page + boff % h->page_size, sizeof(r));
+		if (r.seq == SEQ_BUSY || (n >= size && r.seq == n - size)) {
+			/* being written, or reserved and not yet begun */
+			br->incomplete++;
+			add_busy(rep, cpu, b, n);
+		} else if (r.seq != n || r.cpu != cpu ||
+			   r.event >= t->nevents || !t->events[r.event].valid) {
+			br->invalid++;
+		} else {
+			t->recs[t->nrecs++] = r;
+			br->records++;
+		}
+	}
+	ret = 0;
+out:
+	free(pages);
+	free(page);
+	return ret;
+}
+
+int lkst_crash_extract(struct lkst_dump *d, struct lkst_trace *t,
+		       struct lkst_crash_report *rep, struct lkst_err *err)
+{
+	struct desc_buffer *ents = NULL;
+	char val[64], label[512], *meta = NULL, *end;
+	unsigned int cpu, b;
+	struct desc h;
+	uint64_t pa;
+	size_t nents;
+	int ret = -1;
+
+	memset(t, 0, sizeof(*t));
+	memset(rep, 0, sizeof(*rep));
+	t->command_pid = -1;
+	if (!lkst_dump_info(d, "LKST_DESC", val, sizeof(val)))
+		return lkst_fail(err, "%s: VMCOREINFO has no LKST_DESC line: the kernel was built without LKST (CONFIG_LKST, CONFIG_CRASH_CORE)",
+				 d->path);
+	errno = 0;
+	pa = strtoull(val, &end, 16);
+	if (errno || end == val || *end)
+		return lkst_fail(err, "%s: VMCOREINFO: bad LKST_DESC=%s: expected a hex physical address",
+				 d->path, val);
+	if (read_desc(d, pa, &h, err))
+		return -1;
+
+	meta = malloc(h.meta_len + 1);
+	nents = (size_t)h.nr_cpus * h.nr_buffers;
+	ents = malloc(nents * sizeof(*ents));
+	rep->bufs = calloc(nents, sizeof(*rep->bufs));
+	if (!meta || !ents || !rep->bufs) {
+		lkst_fail(err, "%s: out of memory", d->path);
+		goto out;
+	}
+	if (lkst_dump_read(d, h.meta_pa, meta, h.meta_len, "the LKST event table", err))
+		goto out;
+	meta[h.meta_len] = '\0';
+	if (strlen(meta) != h.meta_len) {
+		lkst_fail(err, "%s: physical address 0x%llx: the LKST event table holds a NUL byte at %zu of %u",
+			  d->path, (unsigned long long)h.meta_pa, strlen(meta), h.meta_len);
+		goto out;
+	}
+	snprintf(label, sizeof(label), "%s: the LKST event table at physical address 0x%llx",
+		 d->path, (unsigned long long)h.meta_pa);
+	if (lkst_trace_parse_header(label, meta, 0, t, err))
+		goto out;
+	if (t->ncpus != h.nr_cpus) {
+		lkst_fail(err, "%s: LKST descriptor: %u CPUs, its event table says %u",
+			  d->path, h.nr_cpus, t->ncpus);
+		goto out;
+	}
+	if (lkst_dump_read(d, pa + sizeof(h), ents, nents * sizeof(*ents),
+			   "the LKST buffer table", err))
+		goto out;
+	rep->stopped = !!(h.flags & DESC_STOPPED);
+	rep->stop_cpu = h.stop_cpu;
+	rep->stop_time = h.stop_time;
+	for (cpu = 0; cpu < h.nr_cpus; cpu++) {
+		for (b = 0; b < h.nr_buffers; b++) {
+			const struct desc_buffer *e = &ents[cpu * h.nr_buffers + b];
+
+			if (!e->buf_pa)
+				continue;
+			if (read_buffer(d, &h, e, cpu, b, t, rep, err))
+				goto out;
+		}
+	}
+	lkst_trace_sort(t);
+	ret = 0;
+out:
+	free(meta);
+	free(ents);
+	if (ret) {
+		lkst_trace_free(t);
+		lkst_crash_report_free(rep);
+	}
+	return ret;
+}
+
+void lkst_crash_report_free(struct lkst_crash_report *rep)
+{
+	free(rep->bufs);
+	rep->bufs = NULL;
+	rep->nbufs = 0;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Crash dumps and live memory images: read physical memory and VMCOREINFO
+ * out of an ELF core (/proc/vmcore or a copy of it, /proc/kcore), and the
+ * LKST buffers out of that (Documentation/crash.md).
+ *
+ * Errors follow lkst-trace.h: -1 and a message naming the file, the
+ * offset or physical address, and what was expected.
+ */
+#ifndef LKST_DUMP_H
+#define LKST_DUMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lkst-trace.h"
+
+struct lkst_dump_segment {
+	uint64_t	pa;		/* physical address of the first byte */
+	uint64_t	len;		/* bytes present in the file */
+	uint64_t	off;		/* file offset */
+};
+
+struct lkst_dump {
+	const char		*path;
+	int			fd;
+	uint64_t		file_size;	/* 0: not known (/proc/kcore) */
+	struct lkst_dump_segment *segs;		/* sorted by pa */
+	size_t			nsegs;
+	char			*vmcoreinfo;	/* "KEY=VALUE\n" lines */
+	uint64_t		bytes_read;	/* from the file, for the report */
+};
+
+int lkst_dump_open(const char *path, struct lkst_dump *d, struct lkst_err *err);
+void lkst_dump_close(struct lkst_dump *d);
+/* VALUE of "KEY=VALUE" in VMCOREINFO, into @buf; NULL if absent. */
+const char *lkst_dump_info(const struct lkst_dump *d, const char *key,
+			   char *buf, size_t len);
+/* @len bytes at physical address @pa; @what names them in an error. */
+int lkst_dump_read(struct lkst_dump *d, uint64_t pa, void *buf, size_t len,
+		   const char *what, struct lkst_err *err);
+
+/* What extraction found in one buffer of one CPU */
+struct lkst_crash_buffer_report {
+	unsigned int	cpu, buffer;
+	uint64_t	head;		/* next record number */
+	uint64_t	size;		/* slots */
+	int		final;		/* the kernel stopped it at the crash */
+	uint64_t	records;	/* complete records recovered */
+	uint64_t	incomplete;	/* slots being written at the crash */
+	uint64_t	invalid;	/* slots whose record is not the one expected */
+};
+
+struct lkst_crash_report {
+	int		stopped;	/* the kernel ran its crash stop */
+	unsigned int	stop_cpu;
+	uint64_t	stop_time;
+	struct lkst_crash_buffer_report *bufs;
+	size_t		nbufs;
+	/* in-flight slots: "CPU BUFFER SEQ" of each, at most 64 */
+	struct {
+		unsigned int cpu, buffer;
+		uint64_t seq;
+	} busy[64];
+	size_t		nbusy;
+};
+
+/*
+ * Every record in the LKST buffers of @d into @t (header from the dump's
+ * descriptor, records sorted by time), and what was found into @rep.
+ */
+int lkst_crash_extract(struct lkst_dump *d, struct lkst_trace *t,
+		       struct lkst_crash_report *rep, struct lkst_err *err);
+void lkst_crash_report_free(struct lkst_crash_report *rep);
+
+#endif /* LKST_DUMP_H */

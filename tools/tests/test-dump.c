@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the crash dump reader (lib/dump.c) on small ELF
+ * cores built here the way the kernel lays out its descriptor
+ * (kernel/lkst/lkst_crash.c): the records come back in order, the slot
+ * being written at the crash is reported and not returned, and every
+ * truncated, damaged or foreign dump is refused with a message that names
+ * the file and the offset or physical address, never a crash.
+ */
+#include <elf.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "lkst-dump.h"
+
+/* Physical memory of the fake machine: one PT_LOAD from 0 */
+#define MEM_SIZE	(64 * 1024)
+#define DESC_PA		0x1000
+#define META_PA		0x2000
+#define PAGES_PA	0x3000
+#define PAGE0_PA	0x6000		/* the buffer's pages, out of order */
+#define PAGE1_PA	0x4000
+#define NR_RECORDS	64
+#define HEAD		70		/* window: record numbers 6 .. 69 */
+#define HEAD_OFFSET	8
+#define RECS_OFFSET	192
+#define BUSY_AT		69		/* being written at the crash */
+#define BAD_CPU_AT	10		/* a record with a foreign cpu field */
+
+static const char meta[] =
+	"release 6.1.192-test\nmachine x86_64\nclock mono\nncpus 1\n"
+	"record_size 64\nformat_version 1\nflag buffer 6 2\nflag maskset 8 4\n"
+	"flag handler 12 4\nevent 0 SYSCALL_ENTRY SYSCALL nr:syscall,arg0:x,arg1:x,arg2:x\n";
+
+static char path[64];
+static unsigned char mem[MEM_SIZE];
+static size_t notes_off, load_off, file_len;
+static unsigned char *file;
+
+static void put32(void *p, uint32_t v) { memcpy(p, &v, 4); }
+static void put64(void *p, uint64_t v) { memcpy(p, &v, 8); }
+
+/* The buffer's byte X lives in page X / 4096 of the page list. */
+static unsigned char *buf_byte(size_t x)
+{
+	return mem + (x / 4096 ? PAGE1_PA : PAGE0_PA) + x % 4096;
+}
+
+static void build_memory(void)
+{
+	unsigned char *d = mem + DESC_PA, *e = d + 80;
+	uint64_t n;
+
+	memset(mem, 0, sizeof(mem));
+	memcpy(d, "LKSTDSC1", 8);
+	put32(d + 8, 1);			/* version */
+	put32(d + 12, 80 + 4 * 40);		/* size: 1 CPU, 4 buffers */
+	put32(d + 16, 64);			/* record_size */
+	put32(d + 20, 1);			/* format_version */
+	put32(d + 24, 1);			/* nr_cpus */
+	put32(d + 28, 4);			/* nr_buffers */
+	put32(d + 32, 40);			/* entry_size */
+	put32(d + 36, 4096);			/* page_size */
+	put32(d + 40, HEAD_OFFSET);
+	put32(d + 44, RECS_OFFSET);
+	put32(d + 48, 1);			/* flags: stopped */
+	put32(d + 52, 0);			/* stop_cpu */
+	put64(d + 56, 123456789);		/* stop_time */
+	put64(d + 64, META_PA);
+	put32(d + 72, sizeof(meta) - 1);
+	memcpy(mem + META_PA, meta, sizeof(meta) - 1);
+
+	/* buffer 0 of CPU 0; buffers 1-3 absent (buf_pa 0) */
+	put64(e, PAGE0_PA);
+	put64(e + 8, PAGES_PA);
+	put32(e + 16, 2);			/* nr_pages: 192 + 64 * 64 bytes */
+	put32(e + 20, NR_RECORDS);
+	put32(e + 24, 0x3);			/* overwrite, final */
+	put64(e + 32, HEAD);			/* final_head */
+	put64(mem + PAGES_PA, PAGE0_PA);
+	put64(mem + PAGES_PA + 8, PAGE1_PA);
+	put64(buf_byte(HEAD_OFFSET), HEAD);
+
+	for (n = HEAD - NR_RECORDS; n < HEAD; n++) {
+		struct lkst_record r = {
+			.seq = n, .time = 1000 + n, .pid = 7, .tgid = 7,
+			.event = 0, .cpu = 0,
+			.arg = { 8, 0xffffffffffffffffULL, 0x5a000000 + n, n },
+		};
+
+		if (n == BUSY_AT)
+			r.seq = ~0ULL;
+		if (n == BAD_CPU_AT)
+			r.cpu = 3;
+		memcpy(buf_byte(RECS_OFFSET + (n % NR_RECORDS) * 64), &r, sizeof(r));
+	}
+}
+
+/*
+ * An ELF core: header, PT_NOTE (VMCOREINFO), PT_LOAD (mem at pa 0), and a
+ * PT_LOAD of part of it again
+ */
+static void build_file(const char *vmcoreinfo, uint16_t machine)
+{
+	size_t namesz = sizeof("VMCOREINFO"), descsz = strlen(vmcoreinfo);
+	size_t note_len = 12 + ((namesz + 3) & ~3) + ((descsz + 3) & ~3);
+	Elf64_Ehdr *eh;
+	Elf64_Phdr *ph;
+	unsigned char *n;
+
+	notes_off = sizeof(*eh) + 3 * sizeof(*ph);
+	load_off = (notes_off + note_len + 4095) & ~4095UL;
+	file_len = load_off + MEM_SIZE;
+	free(file);
+	file = calloc(1, file_len);
+	assert_non_null(file);
+	eh = (Elf64_Ehdr *)file;
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_type = ET_CORE;
+	eh->e_machine = machine;
+	eh->e_version = EV_CURRENT;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_ehsize = sizeof(*eh);
+	eh->e_phentsize = sizeof(*ph);
+	eh->e_phnum = 3;
+	ph = (Elf64_Phdr *)(file + sizeof(*eh));
+	ph[0].p_type = PT_NOTE;
+	ph[0].p_offset = notes_off;
+	ph[0].p_filesz = note_len;
+	ph[1].p_type = PT_LOAD;
+	ph[1].p_offset = load_off;
+	ph[1].p_paddr = 0;
+	ph[1].p_vaddr = 0xffff888000000000ULL;
+	ph[1].p_filesz = ph[1].p_memsz = MEM_SIZE;
+	/* like /proc/kcore's kernel text: a small second view inside RAM */
+	ph[2].p_type = PT_LOAD;
+	ph[2].p_offset = load_off + 0x800;
+	ph[2].p_paddr = 0x800;
+	ph[2].p_vaddr = 0xffffffff81000000ULL;
+	ph[2].p_filesz = ph[2].p_memsz = 0x800;
+	n = file + notes_off;
+	put32(n, namesz);
+	put32(n + 4, descsz);
+	put32(n + 8, 0);
+	memcpy(n + 12, "VMCOREINFO", namesz);
+	memcpy(n + 12 + ((namesz + 3) & ~3), vmcoreinfo, descsz);
+	memcpy(file + load_off, mem, MEM_SIZE);
+}
+
+static void write_file(size_t len)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(file, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+#define GOOD_INFO "OSRELEASE=6.1.192-test\nPAGESIZE=4096\nLKST_DESC=1000\n"
+
+/* Extract @path; 0 or -1, the trace and report freed either way. */
+static int extract(struct lkst_trace *t, struct lkst_crash_report *rep,
+		   struct lkst_err *err, int keep)
+{
+	struct lkst_dump d;
+	int ret;
+
+	if (lkst_dump_open(path, &d, err))
+		return -1;
+	ret = lkst_crash_extract(&d, t, rep, err);
+	lkst_dump_close(&d);
+	if (!ret && !keep) {
+		lkst_trace_free(t);
+		lkst_crash_report_free(rep);
+	}
+	return ret;
+}
+
+static void assert_names_place(const struct lkst_err *err)
+{
+	char prefix[80];
+
+	snprintf(prefix, sizeof(prefix), "%s: ", path);
+	if (strncmp(err->msg, prefix, strlen(prefix)) ||
+	    (!strstr(err->msg, "offset ") && !strstr(err->msg, "physical address 0x") &&
+	     !strstr(err->msg, "LKST descriptor") && !strstr(err->msg, "VMCOREINFO")))
+		fail_msg("error without file and place: %s", err->msg);
+}
+
+static void test_extract(void **state)
+{
+	struct lkst_crash_report rep;
+	struct lkst_trace t;
+	struct lkst_err err;
+	size_t i;
+
+	build_memory();
+	build_file(GOOD_INFO, EM_X86_64);
+	write_file(file_len);
+	assert_int_equal(extract(&t, &rep, &err, 1), 0);
+	assert_string_equal(t.release, "6.1.192-test");
+	assert_int_equal(rep.nbufs, 1);
+	assert_int_equal(rep.bufs[0].head, HEAD);
+	assert_int_equal(rep.bufs[0].final, 1);
+	assert_int_equal(rep.bufs[0].incomplete, 1);
+	assert_int_equal(rep.bufs[0].invalid, 1);
+	assert_int_equal(rep.nbusy, 1);
+	assert_int_equal(rep.busy[0].seq, BUSY_AT);
+	assert_int_equal(rep.stopped, 1);
+	/* every other record of the window, oldest first, arguments intact */
+	assert_int_equal(t.nrecs, NR_RECORDS - 2);
+	for (i = 0; i < t.nrecs; i++) {
+		uint64_t want = HEAD - NR_RECORDS + i;
+
+		want += want >= BAD_CPU_AT;
+		assert_int_equal(t.recs[i].seq, want);
+		assert_int_equal(t.recs[i].arg[2], 0x5a000000 + want);
+	}
+	/* the bytes read follow the buffer, not the dump */
+	lkst_trace_free(&t);
+	lkst_crash_report_free(&rep);
+}
+
+static void test_every_truncation(void **state)
+{
+	struct lkst_crash_report rep;
+	struct lkst_trace t;
+	struct lkst_err err;
+	size_t len;
+
+	build_memory();
+	build_file(GOOD_INFO, EM_X86_64);
+	for (len = 0; len < file_len; len += len < 512 ? 1 : 509) {
+		write_file(len);
+		/* a cut in a page no one reads may still extract */
+		if (extract(&t, &rep, &err, 0) == 0)
+			assert_true(len > load_off + PAGE0_PA + 4096);
+		else
+			assert_names_place(&err);
+	}
+}
+
+static void expect_error(const char *what)
+{
+	struct lkst_crash_report rep;
+	struct lkst_trace t;
+	struct lkst_err err;
+
+	write_file(file_len);
+	if (extract(&t, &rep, &err, 0) != -1)
+		fail_msg("no error, expected '%s'", what);
+	assert_names_place(&err);
+	if (!strstr(err.msg, what))
+		fail_msg("expected '%s' in: %s", what, err.msg);
+}
+
+static void test_damage(void **state)
+{
+	struct lkst_crash_report rep;
+	struct lkst_trace t;
+	struct lkst_err err;
+
+	build_memory();
+	build_file("OSRELEASE=6.1.192\n", EM_X86_64);
+	expect_error("built without LKST");
+	build_file("LKST_DESC=zz\n", EM_X86_64);
+	expect_error("bad LKST_DESC");
+	build_file("LKST_DESC=100000\n", EM_X86_64);
+	expect_error("not in the dump");
+	build_file(GOOD_INFO, EM_AARCH64);
+	expect_error("machine 183");
+
+	build_memory();
+	memcpy(mem + DESC_PA, "XXXXXXXX", 8);
+	build_file(GOOD_INFO, EM_X86_64);
+	expect_error("descriptor magic");
+
+	build_memory();
+	put32(mem + DESC_PA + 24, 100000);	/* nr_cpus */
+	build_file(GOOD_INFO, EM_X86_64);
+	expect_error("descriptor damaged");
+
+	build_memory();
+	put32(mem + DESC_PA + 80 + 20, 1000);	/* nr_records, not a power of 2 */
+	build_file(GOOD_INFO, EM_X86_64);
+	expect_error("power of two");
+
+	build_memory();
+	put64(mem + PAGES_PA, PAGE1_PA);	/* page list disagrees */
+	build_file(GOOD_INFO, EM_X86_64);
+	expect_error("first page");
+
+	build_memory();
+	put64(mem + PAGES_PA + 8, 0x7fff0000);	/* a page outside the dump */
+	build_file(GOOD_INFO, EM_X86_64);
+	expect_error("page 1 of CPU 0 buffer 0");
+
+	build_memory();
+	memset(mem + META_PA, 'x', sizeof(meta) - 2);	/* one long line */
+	build_file(GOOD_INFO, EM_X86_64);
+	expect_error("header lacks");
+
+	build_memory();
+	mem[META_PA + 5] = '\0';
+	build_file(GOOD_INFO, EM_X86_64);
+	expect_error("NUL byte");
+
+	/* zeroed buffer pages: nothing recovered, nothing invented */
+	build_memory();
+	memset(mem + PAGE0_PA + RECS_OFFSET, 0, 4096 - RECS_OFFSET);
+	memset(mem + PAGE1_PA, 0, 4096);
+	build_file(GOOD_INFO, EM_X86_64);
+	write_file(file_len);
+	assert_int_equal(extract(&t, &rep, &err, 1), 0);
+	assert_int_equal(t.nrecs, 0);
+	assert_int_equal(rep.bufs[0].records, 0);
+	assert_int_equal(rep.bufs[0].invalid + rep.bufs[0].incomplete, NR_RECORDS);
+	lkst_trace_free(&t);
+	lkst_crash_report_free(&rep);
+}
+
+static int setup(void **state)
+{
+	snprintf(path, sizeof(path), "/tmp/lkst-test-dump.%d", (int)getpid());
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	unlink(path);
+	free(file);
+	file = NULL;
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_extract),
+		cmocka_unit_test(test_every_truncation),
+		cmocka_unit_test(test_damage),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
