@@ -1,13 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lkst-stress pattern SECONDS
+ * The stress test's own records (test.d/23-stress.sh).
  *
- * The stress test's own records (test.d/23-stress.sh): for SECONDS, call
- * lseek(-1, 0x5a000000 + i, 0x5a000000 + i) for i = 0, 1, 2, ...  Each
- * fails with EBADF; its SYSCALL_ENTRY record carries i twice, in arg1 and
- * arg2, so a record torn between two writes shows two different numbers.
- * Prints "pattern CALLS" at the end.
+ * lkst-stress pattern SECONDS
+ *	For SECONDS, call lseek(-1, X, CHECK(X)) with X = 0x5a5a000000000000
+ *	+ i for i = 0, 1, 2, ...  Each fails with EBADF; its SYSCALL_ENTRY
+ *	record carries X in arg1 and CHECK(X), a 64-bit mix of X, in arg2
+ *	(the hook records the registers as they are), so a record made of
+ *	parts of two records, or with a part lost, breaks the relation.
+ *	Prints "pattern CALLS" at the end.
+ *
+ * lkst-stress check
+ *	Read "lkst print -v" output on standard input and print
+ *	"RECORDS PATTERN TORN": the records in the trace (its header),
+ *	the pattern records and how many of them break the relation (the
+ *	first few on standard error).  Records a module handler wrote
+ *	(handler 8 and up) are left out: the sample module puts the hook
+ *	site in arg2.
  */
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,19 +27,27 @@
 #include <time.h>
 #include <unistd.h>
 
-int main(int argc, char **argv)
+#define TAG	0x5a5a000000000000ULL
+#define TAGMASK	0xffff000000000000ULL
+
+static uint64_t check_of(uint64_t x)
+{
+	uint64_t z = x * 0x9E3779B97F4A7C15ULL;
+
+	return z ^ (z >> 29) ^ (z << 17);
+}
+
+static int pattern(long seconds)
 {
 	struct timespec now, end;
-	unsigned long i;
+	uint64_t i;
 
-	if (argc != 3 || strcmp(argv[1], "pattern")) {
-		fprintf(stderr, "usage: lkst-stress pattern SECONDS\n");
-		return 2;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += strtol(argv[2], NULL, 10);
+	end.tv_sec += seconds;
 	for (i = 0; ; i++) {
-		syscall(SYS_lseek, -1, 0x5a000000UL + i, 0x5a000000UL + i);
+		uint64_t x = TAG + i;
+
+		syscall(SYS_lseek, -1L, (long)x, (long)check_of(x));
 		if (i % 256)
 			continue;
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -35,6 +55,56 @@ int main(int argc, char **argv)
 		    (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
 			break;
 	}
-	printf("pattern %lu\n", i + 1);
+	printf("pattern %" PRIu64 "\n", i + 1);
 	return 0;
+}
+
+static int check(void)
+{
+	static char line[4096];
+	unsigned long long records = 0, n = 0, torn = 0;
+
+	while (fgets(line, sizeof(line), stdin)) {
+		const char *a1, *a2, *h;
+		unsigned long long x, y;
+
+		if (line[0] == '#') {
+			const char *p = strstr(line, " records");
+
+			if (p) {
+				while (p > line && p[-1] >= '0' && p[-1] <= '9')
+					p--;
+				records += strtoull(p, NULL, 10);
+			}
+			continue;
+		}
+		if (!strstr(line, " SYSCALL_ENTRY nr=8(lseek) "))
+			continue;
+		a1 = strstr(line, " arg1=0x");
+		a2 = strstr(line, " arg2=0x");
+		if (!a1 || !a2)
+			continue;
+		x = strtoull(a1 + 8, NULL, 16);
+		y = strtoull(a2 + 8, NULL, 16);
+		if ((x & TAGMASK) != TAG)
+			continue;
+		h = strstr(line, " handler=");
+		if (h && atoi(h + 9) >= 8)
+			continue;
+		n++;
+		if (y != check_of(x) && ++torn <= 3)
+			fprintf(stderr, "torn: %s", line);
+	}
+	printf("%llu %llu %llu\n", records, n, torn);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "pattern"))
+		return pattern(strtol(argv[2], NULL, 10));
+	if (argc == 2 && !strcmp(argv[1], "check"))
+		return check();
+	fprintf(stderr, "usage: lkst-stress pattern SECONDS | lkst-stress check\n");
+	return 2;
 }
