@@ -11,7 +11,8 @@
 #  4. test kernel: build, boot under QEMU TCG with 2 CPUs; KUnit at boot,
 #     then the in-guest tests (a 45 s stress run among them), and no splat
 #     on the console; the same on the debug kernel (KASAN, lockdep, ...);
-#     a short fuzzing of the trace-file and mask-set parsers
+#     a short fuzzing of the trace-file and mask-set parsers; kdump of
+#     the test kernel, by a panic and by an oops, read back by lkst crash
 #  5. Debian-config kernel with LKST: Debian's own modules load on it as on
 #     Debian's kernel, and the in-guest tests pass on it
 #
@@ -78,6 +79,15 @@ step "test initramfs builds" "$logs/initramfs.log" \
 guest_suite "" "$LKST_BUILD/kbuild-test/arch/x86/boot/bzImage" \
 	"$LKST_BUILD/initrd-test.cpio.gz" "$logs/guest-test.log" 900 \
 	"lkst_stress=${LKST_STRESS_SECONDS:-45}"
+
+# 4a. crash dumps: real kdump of the test kernel (kexec -p, a panic and
+#     an oops, makedumpfile -d 31 in the capture kernel), then "lkst crash
+#     extract" on the host
+"$LKST_TOP/scripts/kdump-test.sh" >"$logs/kdump.log" 2>&1
+results_of crash "see $logs/kdump.log" <"$logs/kdump.log"
+[ "$(grep -c '^\(PASS\|FAIL\): kdump \(sysrq\|module\): the capture kernel' "$logs/kdump.log")" = 2 ]
+result $? "crash: the kdump test ran both crashes" "see $logs/kdump.log"
+grep '^# kdump' "$logs/kdump.log" | sed 's/^#/   /'
 
 # 4b. the debug kernel: KASAN, KFENCE, lockdep, PROVE_RCU, UBSAN, ...; the
 #     whole suite at boot and in the guest, and any splat fails it

@@ -96,6 +96,10 @@ demo)
 test)
 	sh /tests/run.sh
 	;;
+kdump)
+	# scripts/kdump-test.sh: the primary kernel, which crashes
+	sh /tests/kdump-primary.sh
+	;;
 modules)
 	# Load every packed module in dependency order; the host compares
 	# what loads here with what loads on Debian's own kernel.

@@ -1,0 +1,144 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kdump-test.sh [MODE...]: real kdump of the test kernel under QEMU TCG,
+# then "lkst crash extract" on the host (Documentation/crash.md).
+#
+# For each MODE (default: sysrq module) the guest boots with crashkernel=,
+# traces, loads a capture kernel with kexec -p, runs the workload whose
+# lseek is the marker, writes a marker line to /dev/kmsg and crashes:
+#   sysrq   echo c > /proc/sysrq-trigger (panic())
+#   module  a NULL dereference in the test module at load (an oops that
+#           goes to kdump, oops=panic)
+# The capture kernel saves an ELF dump and a kdump-compressed dump, both
+# "makedumpfile -d 31" as Debian's kdump-tools does, to an ext2 disk; the
+# host reads them with debugfs and checks the trace extracted from the
+# ELF dump.  One "PASS:/FAIL: kdump MODE: ..." line per check.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kernel=${LKST_KDUMP_KERNEL:-$LKST_BUILD/kbuild-test/arch/x86/boot/bzImage}
+initrd=${LKST_KDUMP_INITRD:-$LKST_BUILD/initrd-test.cpio.gz}
+out=$LKST_BUILD/kdump
+lkst=$LKST_BUILD/tools/lkst/lkst
+modes=("$@")
+[ ${#modes[@]} -gt 0 ] || modes=(sysrq module)
+
+ok() { echo "PASS: kdump $mode: $1"; }
+bad() { echo "FAIL: kdump $mode: $1${2:+ ($2)}"; }
+check() { # DESCRIPTION EXPECTED ACTUAL
+	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "expected '$2', got '$3'"; fi
+}
+
+# Copy PROGRAM and the shared libraries it needs into STAGE.
+copy_with_libs() { # STAGE PROGRAM
+	local lib
+	mkdir -p "$1$(dirname "$2")"
+	cp "$2" "$1$2"
+	for lib in $(ldd "$2" | grep -o '/[^ ]*'); do
+		mkdir -p "$1$(dirname "$lib")"
+		cp -L "$lib" "$1$lib"
+	done
+}
+
+cpio_of() { # DIR: a gzipped newc archive on stdout
+	(cd "$1" && find . | cpio -o -H newc --quiet | gzip -9)
+}
+
+mkdir -p "$out"
+[ -x "$lkst" ] || make -s -C "$LKST_TOP/tools" O="$LKST_BUILD/tools" all ||
+	die "cannot build the lkst tool"
+for f in "$kernel" "$initrd"; do
+	[ -f "$f" ] || die "$f missing: build the test kernel and initramfs first"
+done
+
+# The capture kernel's initramfs: busybox, makedumpfile, capture-init.sh.
+stage=$out/capture-stage
+rm -rf "$stage"
+mkdir -p "$stage"/{bin,sbin,proc,sys,dev,tmp,mnt}
+cp /bin/busybox "$stage/bin/busybox"
+for applet in $("$stage/bin/busybox" --list); do
+	[ -e "$stage/bin/$applet" ] || ln -s busybox "$stage/bin/$applet"
+done
+copy_with_libs "$stage" "$(command -v makedumpfile)"
+cp "$LKST_TOP/tools/testing/guest/capture-init.sh" "$stage/init"
+chmod +x "$stage/init"
+cpio_of "$stage" >"$out/capture.cpio.gz"
+
+# The primary's initramfs: the test one, plus (a second archive, which the
+# kernel unpacks on top) kexec, the kernel and the capture initramfs.
+extra=$out/primary-extra
+rm -rf "$extra"
+mkdir -p "$extra/boot"
+cp "$kernel" "$extra/boot/bzImage"
+cp "$out/capture.cpio.gz" "$extra/boot/capture.cpio.gz"
+copy_with_libs "$extra" "$(command -v kexec)"
+cpio_of "$extra" >"$out/primary-extra.cpio.gz"
+cat "$initrd" "$out/primary-extra.cpio.gz" >"$out/initrd-kdump.cpio.gz"
+
+for mode in "${modes[@]}"; do
+	img=$out/disk-$mode.img
+	logf=$out/guest-$mode.log
+	rm -f "$img" "$out/$mode".{elf,kdump,lkst,txt,extract}
+	truncate -s 512M "$img"
+	mkfs.ext2 -q -F "$img"
+	start=$SECONDS
+	LKST_QEMU_MEM=768 "$LKST_TOP/scripts/run-qemu.sh" -s 2 -t 600 \
+		-a "crashkernel=192M lkstmode=kdump lkst_crash=$mode" -l "$logf" \
+		"$kernel" "$out/initrd-kdump.cpio.gz" \
+		-drive file="$img",if=virtio,format=raw >/dev/null 2>&1
+	qemu_rc=$?
+	echo "# kdump $mode: primary boot, crash, capture and dumps: $((SECONDS - start)) s"
+	check "the capture kernel booted after the crash and saved the dumps" \
+		"0 1 0" "$qemu_rc $(grep -c '^LKST-CAPTURE-START' "$logf") $(grep -c 'LKST-\(CAPTURE\|KDUMP\)-ERROR' "$logf")"
+	grep 'LKST-\(CAPTURE\|KDUMP\)-ERROR' "$logf" | head -n 3 | sed 's/^/#   /'
+	for f in elf kdump; do
+		debugfs -R "dump /dump.$f $out/$mode.$f" "$img" >/dev/null 2>&1
+	done
+	rm -f "$img"
+	vmcore=$(awk '/\/proc\/vmcore$/ { print $5; exit }' "$logf")
+	echo "# kdump $mode: /proc/vmcore $vmcore bytes; makedumpfile -d 31: ELF $(stat -c %s "$out/$mode.elf" 2>/dev/null) bytes, compressed $(stat -c %s "$out/$mode.kdump" 2>/dev/null) bytes"
+
+	"$lkst" crash extract "$out/$mode.elf" -o "$out/$mode.lkst" 2>"$out/$mode.extract"
+	check "lkst crash extract reads the ELF dump (-d 31)" 0 "$?"
+	sed 's/^/#   /' "$out/$mode.extract"
+	"$lkst" print "$out/$mode.lkst" >"$out/$mode.txt" 2>&1
+	check "lkst print reads the extracted trace" 0 "$?"
+
+	pid=$(sed -n 's/.*LKST-KDUMP-MARKER workload pid=\([0-9]*\) .*/\1/p' "$logf" | head -n 1)
+	check "the marker lseek, with its arguments, is in the dump" 1 \
+		"$(grep -c " ${pid:-none}/? SYSCALL_ENTRY nr=8(lseek) arg0=0xffffffffffffffff arg1=0x1234567 arg2=0x1$" "$out/$mode.txt")"
+	check "the tracer stopped itself at the crash" 1 \
+		"$(grep -c 'tracer stopped at the crash' "$out/$mode.extract")"
+	# every record number of each buffer's window is a record or a slot
+	# that was being written: no unexplained gap
+	check "the dump holds a buffer for each of the 2 CPUs" 2 \
+		"$(grep -c '^lkst: cpu [0-9]* buffer 0: ' "$out/$mode.extract")"
+	check "each buffer's window is whole: records + being written = min(head, size), none invalid" "" \
+		"$(sed -n 's/^lkst: cpu \([0-9]*\) buffer \([0-9]*\): \([0-9]*\) records, \([0-9]*\) being written, \([0-9]*\) not valid (head \([0-9]*\), \([0-9]*\) slots.*/\1 \2 \3 \4 \5 \6 \7/p' "$out/$mode.extract" |
+			awk '{ w = $6 < $7 ? $6 : $7; if ($3 + $4 != w || $5 != 0) print "cpu " $1 " buffer " $2 ": " $0 }')"
+	case $mode in
+	sysrq)
+		# panic()'s record, with its message, among the last ones
+		check "O_PANIC with sysrq's message is among the last 20 records" 1 \
+			"$(tail -n 20 "$out/$mode.txt" | grep -c 'O_PANIC .*message="sysrq triggered crash"')"
+		;;
+	module)
+		# the oops goes to kdump without panic(): insmod's
+		# finit_module is its task's last system call, it never
+		# returned, and the oops's printk records follow it
+		ins=$(grep 'SYSCALL_ENTRY nr=\(175\|313\)(\(init_module\|finit_module\))' "$out/$mode.txt" | tail -n 1)
+		inspid=$(echo "$ins" | sed -n 's/^[0-9.]* \[[0-9]*\] \([0-9]*\)\/.*/\1/p')
+		grep " ${inspid:-none}/? " "$out/$mode.txt" >"$out/$mode.insmod"
+		check "insmod's (f)init_module is its last system call" "$ins" \
+			"$(grep ' SYSCALL_ENTRY ' "$out/$mode.insmod" | tail -n 1)"
+		awk -v ins="$ins" 'after; $0 == ins { after = 1 }' "$out/$mode.insmod" \
+			>"$out/$mode.after"
+		check "and it never returned" 0 "$(grep -c ' SYSCALL_EXIT ' "$out/$mode.after")"
+		n=$(grep -c ' O_PRINTK ' "$out/$mode.after")
+		[ "$n" -ge 10 ] && ok "the oops's printk records follow it ($n)" ||
+			bad "the oops's printk records follow it" "$n O_PRINTK records"
+		;;
+	esac
+	tail -n 5 "$out/$mode.txt" | sed 's/^/#   /'
+done

@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+# The primary kernel of a kdump test (lkstmode=kdump, scripts/kdump-test.sh):
+# trace, load the capture kernel, leave markers, then crash as
+# lkst_crash= says: "sysrq" (echo c > /proc/sysrq-trigger, a panic()) or
+# "module" (a NULL dereference in the test module: an oops that goes to
+# kdump).  The capture kernel (capture-init.sh) saves the dumps; the host
+# checks them.
+export PATH=$PATH:/usr/sbin:/usr/bin
+mode=$(sed -n 's/.*lkst_crash=\([a-z]*\).*/\1/p' /proc/cmdline)
+SYS=/sys/kernel/lkst
+echo 1 > $SYS/reset
+lkst enable all > /dev/null
+lkst disable LOCK > /dev/null
+if ! kexec -p /boot/bzImage --initrd=/boot/capture.cpio.gz \
+	--append="console=ttyS0 nr_cpus=1 reset_devices irqpoll panic=-1 lkstmode=capture"; then
+	echo "LKST-KDUMP-ERROR: kexec -p failed"
+	echo "LKST-GUEST-DONE"
+	exit 1
+fi
+echo "LKST-KDUMP-LOADED $(cat /sys/kernel/kexec_crash_loaded)"
+lkst start
+# the markers: the workload's lseek (arg1 0x1234567), and a line in the log
+lkst-workload > /tmp/workload.out
+echo "LKST-KDUMP-MARKER $(cat /tmp/workload.out)"
+echo "lkst kdump marker $(sed -n 's/^workload pid=\([0-9]*\).*/\1/p' /tmp/workload.out)" > /dev/kmsg
+sleep 1
+echo "LKST-KDUMP-CRASHING $mode"
+case $mode in
+module) insmod /lib/lkst/lkst_test_events.ko crash=null ;;
+*) echo c > /proc/sysrq-trigger ;;
+esac
+echo "LKST-KDUMP-ERROR: still running after the crash"
+echo "LKST-GUEST-DONE"
