@@ -12,8 +12,8 @@
 #           goes to kdump, oops=panic)
 # The capture kernel saves an ELF dump and a kdump-compressed dump, both
 # "makedumpfile -d 31" as Debian's kdump-tools does, to an ext2 disk; the
-# host reads them with debugfs and checks the trace extracted from the
-# ELF dump.  One "PASS:/FAIL: kdump MODE: ..." line per check.
+# host reads them with debugfs, checks the trace extracted from the ELF
+# dump, and that the compressed dump (and an lzo copy) give the same.  One "PASS:/FAIL: kdump MODE: ..." line per check.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -104,6 +104,20 @@ for mode in "${modes[@]}"; do
 	sed 's/^/#   /' "$out/$mode.extract"
 	"$lkst" print "$out/$mode.lkst" >"$out/$mode.txt" 2>&1
 	check "lkst print reads the extracted trace" 0 "$?"
+
+	# the kdump-compressed dump (zlib, as kdump-tools writes it), and the
+	# same converted to lzo here: the same trace, reading a fraction
+	"$lkst" crash extract "$out/$mode.kdump" -o "$out/$mode-kdump.lkst" 2>"$out/$mode-kdump.extract"
+	check "lkst crash extract reads the kdump-compressed dump (-c -d 31)" 0 "$?"
+	tail -n 1 "$out/$mode-kdump.extract" | sed 's/^/#   /'
+	check "both dump formats give the same trace" "" \
+		"$("$lkst" print "$out/$mode-kdump.lkst" 2>&1 | cmp - "$out/$mode.txt" 2>&1)"
+	rm -f "$out/$mode.lzo"
+	makedumpfile -l -d 31 "$out/$mode.elf" "$out/$mode.lzo" >/dev/null 2>&1
+	"$lkst" crash extract "$out/$mode.lzo" -o "$out/$mode-lzo.lkst" 2>/dev/null
+	check "an lzo dump (makedumpfile -l) gives the same trace" "" \
+		"$("$lkst" print "$out/$mode-lzo.lkst" 2>&1 | cmp - "$out/$mode.txt" 2>&1)"
+	rm -f "$out/$mode.lzo" "$out/$mode-lzo.lkst"
 
 	pid=$(sed -n 's/.*LKST-KDUMP-MARKER workload pid=\([0-9]*\) .*/\1/p' "$logf" | head -n 1)
 	check "the marker lseek, with its arguments, is in the dump" 1 \

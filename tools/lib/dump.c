@@ -8,6 +8,13 @@
  *
  * ELF (libelf): /proc/vmcore, a copy of it (makedumpfile -E, cp), and
  * /proc/kcore, whose RAM segments carry their physical address too.
+ *
+ * kdump-compressed (makedumpfile -c, -l): a header, a sub-header naming
+ * VMCOREINFO, two bitmaps of page frames (in memory; dumped), and one
+ * page descriptor per dumped frame, in frame order, naming its data and
+ * how it is compressed (zlib, lzo; Debian's makedumpfile has no snappy
+ * or zstd).  No library reads this format: its layout is makedumpfile's
+ * diskdump_mod.h, checked field by field here.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +24,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <lzo/lzo1x.h>
+#include <zlib.h>
 
 #include "lkst-dump.h"
 
@@ -222,6 +231,183 @@ out:
 	return ret;
 }
 
+/* makedumpfile's kdump-compressed format (diskdump_mod.h), x86-64 */
+#define KDUMP_HEADER_SIZE	464	/* struct disk_dump_header */
+#define KDUMP_SUB_SIZE		104	/* struct kdump_sub_header, version 6 */
+#define KDUMP_DESC_SIZE		24	/* struct page_desc */
+#define KDUMP_ZLIB		0x1
+#define KDUMP_LZO		0x2
+#define KDUMP_SNAPPY		0x4
+#define KDUMP_INCOMPLETE	0x8	/* status: makedumpfile did not finish */
+#define KDUMP_ZSTD		0x20
+#define KDUMP_GROUP		4096	/* page frames per rank entry */
+#define MAX_BITMAP		(1ull << 32)
+
+static uint32_t get32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static int open_kdump(struct lkst_dump *d, struct lkst_err *err)
+{
+	unsigned char h[KDUMP_HEADER_SIZE], sub[KDUMP_SUB_SIZE];
+	struct lkst_kdump *k = &d->kdump;
+	uint32_t sub_blocks, bitmap_blocks, status;
+	uint64_t bitmap_len, bitmap2_off, info_off, info_len, g, bytes;
+	char machine[66];
+
+	if (pread_all(d, 0, h, sizeof(h), "kdump-compressed header", err))
+		return -1;
+	k->header_version = get32(h + 8);
+	memcpy(machine, h + 12 + 4 * 65, 65);
+	machine[65] = '\0';
+	status = get32(h + 424);
+	k->block_size = get32(h + 428);
+	sub_blocks = get32(h + 432);
+	bitmap_blocks = get32(h + 436);
+	k->max_mapnr = get32(h + 440);
+	if (strcmp(machine, "x86_64"))
+		return lkst_fail(err, "%s: offset 272: a dump of machine '%.65s', expected x86_64: lkst supports x86-64 kernels only",
+				 d->path, machine);
+	if (k->header_version < 3)
+		return lkst_fail(err, "%s: offset 8: kdump-compressed header version %u has no VMCOREINFO, expected 3 or later",
+				 d->path, k->header_version);
+	if (k->block_size < 4096 || k->block_size > 65536 ||
+	    (k->block_size & (k->block_size - 1)) || !sub_blocks ||
+	    sub_blocks > 1024 || !bitmap_blocks || bitmap_blocks % 2)
+		return lkst_fail(err, "%s: offset 428: kdump-compressed header damaged: block_size %u, sub_hdr_size %u, bitmap_blocks %u",
+				 d->path, k->block_size, sub_blocks, bitmap_blocks);
+	if (pread_all(d, k->block_size, sub, sizeof(sub), "kdump sub-header", err))
+		return -1;
+	if (k->header_version >= 6)
+		k->max_mapnr = get64(sub + 96);
+	bitmap_len = (uint64_t)bitmap_blocks / 2 * k->block_size;
+	if (!k->max_mapnr || (k->max_mapnr + 7) / 8 > bitmap_len || bitmap_len > MAX_BITMAP)
+		return lkst_fail(err, "%s: offset %u: kdump-compressed dump of %llu page frames with bitmaps of %llu bytes",
+				 d->path, k->header_version >= 6 ? k->block_size + 96 : 440,
+				 (unsigned long long)k->max_mapnr,
+				 (unsigned long long)bitmap_len);
+	if (status & KDUMP_INCOMPLETE)
+		fprintf(stderr, "lkst: %s: warning: makedumpfile did not finish this dump (status 0x%x): pages may be missing\n",
+			d->path, status);
+
+	info_off = get64(sub + 32);
+	info_len = get64(sub + 40);
+	if (!info_len || info_len > MAX_META)
+		return lkst_fail(err, "%s: offset %u: VMCOREINFO of %llu bytes, expected 1 to %u",
+				 d->path, k->block_size + 40,
+				 (unsigned long long)info_len, MAX_META);
+	d->vmcoreinfo = malloc(info_len + 1);
+	if (!d->vmcoreinfo)
+		return lkst_fail(err, "%s: out of memory", d->path);
+	if (pread_all(d, info_off, d->vmcoreinfo, info_len, "VMCOREINFO", err))
+		return -1;
+	d->vmcoreinfo[info_len] = '\0';
+
+	/* bitmap 2: the frames makedumpfile wrote, one page_desc each */
+	bytes = (k->max_mapnr + 7) / 8;
+	bitmap2_off = (uint64_t)(1 + sub_blocks) * k->block_size + bitmap_len;
+	k->dumpable = malloc(bytes + 8);
+	k->rank = malloc(((k->max_mapnr + KDUMP_GROUP - 1) / KDUMP_GROUP + 1) *
+			 sizeof(*k->rank));
+	k->page = malloc(k->block_size);
+	k->packed = malloc(k->block_size);
+	if (!k->dumpable || !k->rank || !k->page || !k->packed)
+		return lkst_fail(err, "%s: out of memory", d->path);
+	memset(k->dumpable + bytes, 0, 8);
+	if (pread_all(d, bitmap2_off, k->dumpable, bytes, "the bitmap of dumped pages", err))
+		return -1;
+	k->rank[0] = 0;
+	for (g = 0; g * KDUMP_GROUP < k->max_mapnr; g++) {
+		uint64_t i, n = 0;
+
+		for (i = g * KDUMP_GROUP / 8; i < (g + 1) * KDUMP_GROUP / 8 && i < bytes; i++)
+			n += __builtin_popcount(k->dumpable[i]);
+		k->rank[g + 1] = k->rank[g] + n;
+	}
+	k->descs_off = (uint64_t)(1 + sub_blocks + bitmap_blocks) * k->block_size;
+	k->cached_pfn = UINT64_MAX;
+	if (lzo_init() != LZO_E_OK)
+		return lkst_fail(err, "%s: cannot initialise lzo", d->path);
+	d->format = LKST_DUMP_KDUMP;
+	return 0;
+}
+
+/* Page frame @pfn of a kdump-compressed dump into k->page. */
+static int kdump_page(struct lkst_dump *d, uint64_t pfn, const char *what,
+		      struct lkst_err *err)
+{
+	struct lkst_kdump *k = &d->kdump;
+	unsigned char desc[KDUMP_DESC_SIZE];
+	uint64_t idx, i, off, data_off;
+	uint32_t size, flags;
+
+	if (pfn == k->cached_pfn)
+		return 0;
+	if (pfn >= k->max_mapnr || !(k->dumpable[pfn / 8] & (1u << (pfn % 8))))
+		return lkst_fail(err, "%s: physical address 0x%llx: not in the dump (%s): makedumpfile left the page out, or a bad address",
+				 d->path, (unsigned long long)(pfn * k->block_size), what);
+	idx = k->rank[pfn / KDUMP_GROUP];
+	for (i = pfn / KDUMP_GROUP * KDUMP_GROUP; i < pfn; i++)
+		idx += !!(k->dumpable[i / 8] & (1u << (i % 8)));
+	off = k->descs_off + idx * KDUMP_DESC_SIZE;
+	if (pread_all(d, off, desc, sizeof(desc), "a page descriptor", err))
+		return -1;
+	data_off = get64(desc);
+	size = get32(desc + 8);
+	flags = get32(desc + 12);
+	if (!size || size > k->block_size)
+		return lkst_fail(err, "%s: offset %llu: page descriptor of frame 0x%llx: %u bytes of data, expected 1 to %u",
+				 d->path, (unsigned long long)off,
+				 (unsigned long long)pfn, size, k->block_size);
+	k->cached_pfn = UINT64_MAX;
+	if (pread_all(d, data_off, k->packed, size, what, err))
+		return -1;
+	if (flags & KDUMP_ZLIB) {
+		uLongf n = k->block_size;
+
+		if (uncompress(k->page, &n, k->packed, size) != Z_OK ||
+		    n != k->block_size)
+			return lkst_fail(err, "%s: offset %llu: frame 0x%llx (%s): zlib data damaged",
+					 d->path, (unsigned long long)data_off,
+					 (unsigned long long)pfn, what);
+	} else if (flags & KDUMP_LZO) {
+		lzo_uint n = k->block_size;
+
+		if (lzo1x_decompress_safe(k->packed, size, k->page, &n, NULL) != LZO_E_OK ||
+		    n != k->block_size)
+			return lkst_fail(err, "%s: offset %llu: frame 0x%llx (%s): lzo data damaged",
+					 d->path, (unsigned long long)data_off,
+					 (unsigned long long)pfn, what);
+	} else if (flags & (KDUMP_SNAPPY | KDUMP_ZSTD)) {
+		return lkst_fail(err, "%s: offset %llu: frame 0x%llx is compressed with %s, which lkst does not read (nor does Debian's makedumpfile write it): use -c (zlib) or -l (lzo)",
+				 d->path, (unsigned long long)off, (unsigned long long)pfn,
+				 flags & KDUMP_SNAPPY ? "snappy" : "zstd");
+	} else if (flags) {
+		return lkst_fail(err, "%s: offset %llu: frame 0x%llx: unknown compression flags 0x%x",
+				 d->path, (unsigned long long)off, (unsigned long long)pfn, flags);
+	} else if (size != k->block_size) {
+		return lkst_fail(err, "%s: offset %llu: frame 0x%llx: %u bytes stored uncompressed, expected %u",
+				 d->path, (unsigned long long)off, (unsigned long long)pfn,
+				 size, k->block_size);
+	} else {
+		memcpy(k->page, k->packed, size);
+	}
+	k->cached_pfn = pfn;
+	return 0;
+}
+
 int lkst_dump_open(const char *path, struct lkst_dump *d, struct lkst_err *err)
 {
 	unsigned char magic[8];
@@ -244,11 +430,16 @@ int lkst_dump_open(const char *path, struct lkst_dump *d, struct lkst_err *err)
 		return 0;
 	}
 	if (!memcmp(magic, "KDUMP   ", 8)) {
-		lkst_fail(err, "%s: offset 0: a kdump-compressed dump (makedumpfile -c/-l/-p/-z): not supported yet; convert it with 'makedumpfile -E -d 31 DUMP ELF' or keep the ELF copy",
+		if (open_kdump(d, err))
+			goto fail;
+		return 0;
+	}
+	if (!memcmp(magic, "makedump", 8)) {
+		lkst_fail(err, "%s: offset 0: makedumpfile's flattened format (-F): reassemble it first with 'makedumpfile -R DUMP < FILE'",
 			  path);
 		goto fail;
 	}
-	lkst_fail(err, "%s: offset 0: not a crash dump: expected an ELF core (\\177ELF)",
+	lkst_fail(err, "%s: offset 0: not a crash dump: expected an ELF core (\\177ELF) or a kdump-compressed dump (KDUMP)",
 		  path);
 fail:
 	lkst_dump_close(d);
@@ -265,6 +456,11 @@ void lkst_dump_close(struct lkst_dump *d)
 	d->nsegs = 0;
 	free(d->vmcoreinfo);
 	d->vmcoreinfo = NULL;
+	free(d->kdump.dumpable);
+	free(d->kdump.rank);
+	free(d->kdump.page);
+	free(d->kdump.packed);
+	memset(&d->kdump, 0, sizeof(d->kdump));
 }
 
 const char *lkst_dump_info(const struct lkst_dump *d, const char *key,
@@ -289,6 +485,19 @@ const char *lkst_dump_info(const struct lkst_dump *d, const char *key,
 int lkst_dump_read(struct lkst_dump *d, uint64_t pa, void *buf, size_t len,
 		   const char *what, struct lkst_err *err)
 {
+	while (len && d->format == LKST_DUMP_KDUMP) {
+		struct lkst_kdump *k = &d->kdump;
+		size_t in = pa % k->block_size, n = k->block_size - in;
+
+		if (n > len)
+			n = len;
+		if (kdump_page(d, pa / k->block_size, what, err))
+			return -1;
+		memcpy(buf, k->page + in, n);
+		buf = (char *)buf + n;
+		pa += n;
+		len -= n;
+	}
 	while (len) {
 		const struct lkst_dump_segment *s = NULL;
 		uint64_t n;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Crash dumps and live memory images: read physical memory and VMCOREINFO
- * out of an ELF core (/proc/vmcore or a copy of it, /proc/kcore), and the
- * LKST buffers out of that (Documentation/crash.md).
+ * out of an ELF core (/proc/vmcore or a copy of it, /proc/kcore) or a
+ * kdump-compressed dump (makedumpfile -c/-l), and the LKST buffers out of
+ * that (Documentation/crash.md).
  *
  * Errors follow lkst-trace.h: -1 and a message naming the file, the
  * offset or physical address, and what was expected.
@@ -21,12 +22,31 @@ struct lkst_dump_segment {
 	uint64_t	off;		/* file offset */
 };
 
+enum lkst_dump_format {
+	LKST_DUMP_ELF,		/* ELF core: vmcore, a copy, /proc/kcore */
+	LKST_DUMP_KDUMP,	/* makedumpfile's kdump-compressed format */
+};
+
+/* The kdump-compressed format: only what reading a page needs */
+struct lkst_kdump {
+	uint32_t		block_size;	/* the page size */
+	uint32_t		header_version;
+	uint64_t		max_mapnr;	/* page frames the bitmaps cover */
+	uint8_t			*dumpable;	/* bitmap 2: pfns with a page_desc */
+	uint64_t		*rank;		/* set bits before each 4096-pfn group */
+	uint64_t		descs_off;	/* file offset of page_desc 0 */
+	uint64_t		cached_pfn;	/* the page in @page, or UINT64_MAX */
+	unsigned char		*page, *packed;
+};
+
 struct lkst_dump {
 	const char		*path;
 	int			fd;
+	enum lkst_dump_format	format;
 	uint64_t		file_size;	/* 0: not known (/proc/kcore) */
-	struct lkst_dump_segment *segs;		/* sorted by pa */
+	struct lkst_dump_segment *segs;		/* ELF: the PT_LOADs with a pa */
 	size_t			nsegs;
+	struct lkst_kdump	kdump;
 	char			*vmcoreinfo;	/* "KEY=VALUE\n" lines */
 	uint64_t		bytes_read;	/* from the file, for the report */
 };

@@ -5,7 +5,9 @@
  * (kernel/lkst/lkst_crash.c): the records come back in order, the slot
  * being written at the crash is reported and not returned, and every
  * truncated, damaged or foreign dump is refused with a message that names
- * the file and the offset or physical address, never a crash.
+ * the file and the offset or physical address, never a crash.  The same
+ * memory is written both as an ELF core and in makedumpfile's
+ * kdump-compressed format (zlib pages, some left out as -d would).
  */
 #include <elf.h>
 #include <setjmp.h>
@@ -17,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "lkst-dump.h"
 
@@ -155,6 +158,79 @@ static void build_file(const char *vmcoreinfo, uint16_t machine)
 	memcpy(n + 12, "VMCOREINFO", namesz);
 	memcpy(n + 12 + ((namesz + 3) & ~3), vmcoreinfo, descsz);
 	memcpy(file + load_off, mem, MEM_SIZE);
+}
+
+/*
+ * The kdump-compressed format (makedumpfile's diskdump_mod.h): header
+ * block, sub-header block, two bitmaps of one block each, page
+ * descriptors, VMCOREINFO, then the pages; every page of mem is dumped
+ * but those in @skip (a bitmap of frames), zlib-compressed, except frame
+ * 1, stored raw.
+ */
+#define KBLK 4096
+static size_t kdump_desc_off;
+
+static void build_kdump(const char *vmcoreinfo, const char *machine,
+			unsigned int skip)
+{
+	size_t nframes = MEM_SIZE / KBLK, ndump = 0, i, data;
+	size_t info_off, info_len = strlen(vmcoreinfo);
+	unsigned char *h, *sub, *bm2, *desc;
+
+	for (i = 0; i < nframes; i++)
+		ndump += !(skip & (1u << i));
+	kdump_desc_off = 4 * KBLK;
+	info_off = kdump_desc_off + ndump * 24;
+	data = info_off + info_len;
+	free(file);
+	file = calloc(1, data + nframes * (KBLK + 64));
+	assert_non_null(file);
+	h = file;
+	memcpy(h, "KDUMP   ", 8);
+	put32(h + 8, 6);			/* header_version */
+	strcpy((char *)h + 12 + 4 * 65, machine);
+	put32(h + 428, KBLK);			/* block_size */
+	put32(h + 432, 1);			/* sub_hdr_size */
+	put32(h + 436, 2);			/* bitmap_blocks */
+	put32(h + 440, nframes);		/* max_mapnr */
+	sub = file + KBLK;
+	put64(sub + 32, info_off);
+	put64(sub + 40, info_len);
+	put64(sub + 96, nframes);		/* max_mapnr_64 */
+	memcpy(file + info_off, vmcoreinfo, info_len);
+	bm2 = file + 3 * KBLK;
+	desc = file + kdump_desc_off;
+	for (i = 0; i < nframes; i++) {
+		uLongf n = KBLK + 64;
+
+		file[2 * KBLK + i / 8] |= 1u << (i % 8);	/* in memory */
+		if (skip & (1u << i))
+			continue;
+		bm2[i / 8] |= 1u << (i % 8);
+		if (i == 1) {
+			memcpy(file + data, mem + i * KBLK, KBLK);
+			n = KBLK;
+			put32(desc + 12, 0);
+		} else {
+			assert_int_equal(compress2(file + data, &n, mem + i * KBLK,
+						   KBLK, 9), Z_OK);
+			put32(desc + 12, 1);		/* zlib */
+		}
+		put64(desc, data);
+		put32(desc + 8, n);
+		desc += 24;
+		data += n;
+	}
+	file_len = data;
+}
+
+/* File offset of the data of dumped frame @pfn (none skipped) */
+static size_t get_desc_data(size_t pfn)
+{
+	uint64_t off;
+
+	memcpy(&off, file + kdump_desc_off + 24 * pfn, 8);
+	return off;
 }
 
 static void write_file(size_t len)
@@ -329,6 +405,61 @@ static void test_damage(void **state)
 	lkst_crash_report_free(&rep);
 }
 
+static void test_kdump_compressed(void **state)
+{
+	struct lkst_crash_report rep, erep;
+	struct lkst_trace t, et;
+	struct lkst_err err;
+	size_t len;
+
+	build_memory();
+	build_file(GOOD_INFO, EM_X86_64);
+	write_file(file_len);
+	assert_int_equal(extract(&et, &erep, &err, 1), 0);
+	/* frames 8 to 15 left out: nothing of lkst's lives there */
+	build_kdump(GOOD_INFO, "x86_64", 0xff00);
+	write_file(file_len);
+	assert_int_equal(extract(&t, &rep, &err, 1), 0);
+	assert_int_equal(t.nrecs, et.nrecs);
+	assert_memory_equal(t.recs, et.recs, t.nrecs * sizeof(*t.recs));
+	assert_int_equal(rep.bufs[0].incomplete, 1);
+	lkst_trace_free(&t);
+	lkst_crash_report_free(&rep);
+	lkst_trace_free(&et);
+	lkst_crash_report_free(&erep);
+
+	for (len = 0; len < file_len; len += len < 600 ? 1 : 97) {
+		write_file(len);
+		/* frame 7, the last one stored, holds nothing lkst reads */
+		if (extract(&t, &rep, &err, 0) == 0) {
+			if (len < get_desc_data(7))
+				fail_msg("a kdump file cut at %zu of %zu was read", len, file_len);
+			continue;
+		}
+		assert_names_place(&err);
+	}
+
+	build_kdump(GOOD_INFO, "aarch64", 0);
+	expect_error("machine 'aarch64'");
+	build_kdump(GOOD_INFO, "x86_64", 1u << (PAGE0_PA / KBLK));
+	expect_error("makedumpfile left the page out");
+	build_kdump(GOOD_INFO, "x86_64", 0);
+	put32(file + 428, 1000);		/* block_size */
+	expect_error("header damaged");
+	build_kdump(GOOD_INFO, "x86_64", 0);
+	put64(file + KBLK + 40, 1u << 30);	/* VMCOREINFO size */
+	expect_error("VMCOREINFO of");
+	build_kdump(GOOD_INFO, "x86_64", 0);
+	put32(file + kdump_desc_off + 24 * (DESC_PA / KBLK) + 8, 9999);
+	expect_error("bytes of data");
+	build_kdump(GOOD_INFO, "x86_64", 0);
+	memset(file + get_desc_data(PAGE0_PA / KBLK), 0x55, 16);
+	expect_error("zlib data damaged");
+	build_kdump(GOOD_INFO, "x86_64", 0);
+	put32(file + kdump_desc_off + 24 * (PAGE0_PA / KBLK) + 12, 0x20);
+	expect_error("zstd");
+}
+
 static int setup(void **state)
 {
 	snprintf(path, sizeof(path), "/tmp/lkst-test-dump.%d", (int)getpid());
@@ -349,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_extract),
 		cmocka_unit_test(test_every_truncation),
 		cmocka_unit_test(test_damage),
+		cmocka_unit_test(test_kdump_compressed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
