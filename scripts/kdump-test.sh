@@ -10,8 +10,11 @@
 #   sysrq   echo c > /proc/sysrq-trigger (panic())
 #   module  a NULL dereference in the test module at load (an oops that
 #           goes to kdump, oops=panic)
-# The capture kernel saves an ELF dump and a kdump-compressed dump, both
-# "makedumpfile -d 31" as Debian's kdump-tools does, to an ext2 disk; the
+# Meanwhile "lkst record" writes a trace to one ext2 disk (/dev/vdc), as a
+# flight recorder would.  The capture kernel saves an ELF dump and a
+# kdump-compressed dump, both "makedumpfile -d 31" as Debian's
+# kdump-tools does, to another (/dev/vdd: the first was not unmounted
+# cleanly, and its block bitmaps on disk are stale); the
 # host reads them with debugfs, checks the trace extracted from the ELF
 # dump, and that the compressed dump (and an lzo copy) give the same.  One "PASS:/FAIL: kdump MODE: ..." line per check.
 set -uo pipefail
@@ -78,14 +81,19 @@ cat "$initrd" "$out/primary-extra.cpio.gz" >"$out/initrd-kdump.cpio.gz"
 
 for mode in "${modes[@]}"; do
 	img=$out/disk-$mode.img
+	live=$out/live-$mode.img
 	logf=$out/guest-$mode.log
 	rm -f "$img" "$out/$mode".{elf,kdump,lkst,txt,extract}
+	rm -f "$live"
 	truncate -s 512M "$img"
+	truncate -s 64M "$live"
 	mkfs.ext2 -q -F "$img"
+	mkfs.ext2 -q -F "$live"
 	start=$SECONDS
 	LKST_QEMU_MEM=768 "$LKST_TOP/scripts/run-qemu.sh" -s 2 -t 600 \
 		-a "crashkernel=192M lkstmode=kdump lkst_crash=$mode" -l "$logf" \
 		"$kernel" "$out/initrd-kdump.cpio.gz" \
+		-drive file="$live",if=virtio,format=raw \
 		-drive file="$img",if=virtio,format=raw >/dev/null 2>&1
 	qemu_rc=$?
 	echo "# kdump $mode: primary boot, crash, capture and dumps: $((SECONDS - start)) s"
@@ -95,6 +103,8 @@ for mode in "${modes[@]}"; do
 	for f in elf kdump; do
 		debugfs -R "dump /dump.$f $out/$mode.$f" "$img" >/dev/null 2>&1
 	done
+	debugfs -R "dump /live.lkst $out/$mode-live.lkst" "$live" >/dev/null 2>&1
+	rm -f "$live"
 	rm -f "$img"
 	vmcore=$(awk '/\/proc\/vmcore$/ { print $5; exit }' "$logf")
 	echo "# kdump $mode: /proc/vmcore $vmcore bytes; makedumpfile -d 31: ELF $(stat -c %s "$out/$mode.elf" 2>/dev/null) bytes, compressed $(stat -c %s "$out/$mode.kdump" 2>/dev/null) bytes"
@@ -118,6 +128,28 @@ for mode in "${modes[@]}"; do
 	check "an lzo dump (makedumpfile -l) gives the same trace" "" \
 		"$("$lkst" print "$out/$mode-lzo.lkst" 2>&1 | cmp - "$out/$mode.txt" 2>&1)"
 	rm -f "$out/$mode.lzo" "$out/$mode-lzo.lkst"
+
+	# the trace lkst record was writing, merged with the dump: every
+	# record once, and the dump's records past the trace's end added
+	"$lkst" crash merge "$out/$mode-live.lkst" "$out/$mode.elf" -o "$out/$mode-merged.lkst" \
+		2>"$out/$mode-merge.log"
+	check "lkst crash merge joins the trace being written and the dump" 0 "$?"
+	sed 's/^/#   /' "$out/$mode-merge.log"
+	"$lkst" print -s "$out/$mode-live.lkst" 2>/dev/null | grep -v '^#' | cut -d' ' -f1 | sort >"$out/$mode-live.ids"
+	"$lkst" print -s "$out/$mode.lkst" | grep -v '^#' | cut -d' ' -f1 | sort >"$out/$mode-dump.ids"
+	"$lkst" print -s "$out/$mode-merged.lkst" | grep -v '^#' | cut -d' ' -f1 | sort >"$out/$mode-merged.ids"
+	check_ge() { if [ "$3" -ge "$2" ] 2>/dev/null; then ok "$1 ($3)"; else bad "$1" "expected at least $2, got '$3'"; fi; }
+	check_ge "records the cut trace holds (it was written while the system ran)" 100 \
+		"$(grep -c . "$out/$mode-live.ids")"
+	check "the trace ended without END (cut by the crash)" 1 \
+		"$(grep -c 'cut at the damage' "$out/$mode-merge.log")"
+	check "merged: every record once (CPU, buffer, seq)" "" "$(uniq -d "$out/$mode-merged.ids" | head -n 3)"
+	check "merged = the trace's records and the dump's, united" \
+		"$(sort -u "$out/$mode-live.ids" "$out/$mode-dump.ids" | md5sum)" \
+		"$(md5sum <"$out/$mode-merged.ids")"
+	check "the merged trace ends with the dump's last record" \
+		"$("$lkst" print -s "$out/$mode.lkst" | tail -n 1 | cut -d' ' -f1)" \
+		"$("$lkst" print -s "$out/$mode-merged.lkst" | tail -n 1 | cut -d' ' -f1)"
 
 	pid=$(sed -n 's/.*LKST-KDUMP-MARKER workload pid=\([0-9]*\) .*/\1/p' "$logf" | head -n 1)
 	check "the marker lseek, with its arguments, is in the dump" 1 \

@@ -126,6 +126,14 @@ const char *lkst_task_comm(const struct lkst_trace *t, uint32_t pid);
 /* Reading */
 int lkst_trace_read(const char *path, struct lkst_trace *t,
 		    struct lkst_err *err);
+/*
+ * Like lkst_trace_read(), but damage after the header (a file cut short
+ * while it was written) ends the reading there: returns 1 with what came
+ * before it in @t and the damage in @err, 0 for a whole file, -1 if not
+ * even the header could be read.
+ */
+int lkst_trace_read_salvage(const char *path, struct lkst_trace *t,
+			    struct lkst_err *err);
 void lkst_trace_sort(struct lkst_trace *t);
 /*
  * Header lines (Documentation/trace-file-format.md) from anywhere else, a

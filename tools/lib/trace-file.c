@@ -352,8 +352,13 @@ static int read_records(struct reader *r, long off,
 	return 0;
 }
 
-int lkst_trace_read(const char *path, struct lkst_trace *t,
-		    struct lkst_err *err)
+/*
+ * @salvage: a damaged chunk (or a file cut short) ends the reading there
+ * with 1 instead of -1: the header and every complete chunk before the
+ * damage stay in @t, and @err says where the damage is.
+ */
+static int read_trace(const char *path, struct lkst_trace *t,
+		      struct lkst_err *err, int salvage)
 {
 	struct reader r = { .path = path, .err = err };
 	char magic[8];
@@ -411,7 +416,7 @@ int lkst_trace_read(const char *path, struct lkst_trace *t,
 	if (ret)
 		goto out;
 
-	ret = -1;
+	ret = salvage ? 1 : -1;
 	for (off = 16 + hdr[1]; ; ) {
 		struct chunk_header ch;
 
@@ -450,9 +455,21 @@ int lkst_trace_read(const char *path, struct lkst_trace *t,
 	ret = 0;
 out:
 	fclose(r.f);
-	if (ret)
+	if (ret < 0)
 		lkst_trace_free(t);
 	return ret;
+}
+
+int lkst_trace_read(const char *path, struct lkst_trace *t,
+		    struct lkst_err *err)
+{
+	return read_trace(path, t, err, 0);
+}
+
+int lkst_trace_read_salvage(const char *path, struct lkst_trace *t,
+			    struct lkst_err *err)
+{
+	return read_trace(path, t, err, 1);
 }
 
 static int record_cmp(const void *a, const void *b)

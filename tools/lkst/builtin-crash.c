@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * lkst crash extract DUMP -o FILE
+ * lkst crash merge TRACE DUMP -o FILE
  *
  * The records in the LKST buffers of a crash dump (an ELF vmcore) or of
  * the running kernel (/proc/kcore), into a trace file that "lkst print"
@@ -8,8 +9,15 @@
  * VMCOREINFO (Documentation/crash.md).  A report on standard error says,
  * per CPU and buffer, what was recovered, what was being written at the
  * crash, and what was not a valid record.
+ *
+ * merge joins the trace that "lkst record" was writing when the machine
+ * died (cut at its first damage) with the records of the dump that it
+ * does not hold: a record is identified by its CPU, buffer and sequence
+ * number, so "does not hold" is exact.  The records that came from the
+ * dump are named in the header ("crash_recovered" lines).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +31,10 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: lkst crash extract DUMP -o FILE\n"
-		"  DUMP: an ELF crash dump (/proc/vmcore, or a copy of it), or /proc/kcore\n");
+		"       lkst crash merge TRACE DUMP -o FILE\n"
+		"  DUMP: a crash dump (ELF: /proc/vmcore or a copy; kdump-compressed:\n"
+		"        makedumpfile -c/-l), or /proc/kcore\n"
+		"  TRACE: the trace lkst record was writing when the system died\n");
 }
 
 /*
@@ -91,6 +102,45 @@ static int write_trace(FILE *f, const char *path, struct lkst_trace *t,
 	return ret;
 }
 
+/* @t into @out under a temporary name, renamed when complete. */
+static int write_file(const char *out, struct lkst_trace *t)
+{
+	struct lkst_err err;
+	char *tmp = NULL;
+	FILE *f = NULL;
+	int ret = -1;
+
+	if (asprintf(&tmp, "%s.tmp.%d", out, (int)getpid()) < 0) {
+		fprintf(stderr, "lkst: out of memory\n");
+		return -1;
+	}
+	f = fopen(tmp, "wx");
+	if (!f) {
+		fprintf(stderr, "lkst: %s: %s\n", tmp, strerror(errno));
+		goto out;
+	}
+	if (write_trace(f, tmp, t, &err)) {
+		fprintf(stderr, "lkst: %s\n", err.msg);
+		goto out;
+	}
+	ret = fclose(f);
+	f = NULL;
+	if (ret) {
+		fprintf(stderr, "lkst: %s: %s\n", tmp, strerror(errno));
+		goto out;
+	}
+	ret = rename(tmp, out);
+	if (ret)
+		fprintf(stderr, "lkst: %s: %s\n", out, strerror(errno));
+out:
+	if (f)
+		fclose(f);
+	if (ret)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}
+
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -107,9 +157,8 @@ static int crash_extract(int argc, char **argv)
 	struct lkst_dump d;
 	struct lkst_err err;
 	struct timespec t0;
-	char *tmp = NULL, *hdr = NULL;
+	char *hdr = NULL;
 	unsigned long long incomplete = 0, invalid = 0;
-	FILE *f = NULL;
 	size_t i;
 	int ret = EXIT_INPUT;
 
@@ -136,34 +185,13 @@ static int crash_extract(int argc, char **argv)
 		return EXIT_INPUT;
 	}
 	hdr = crash_header(dump, &rep);
-	if (!hdr || asprintf(&tmp, "%s.tmp.%d", out, (int)getpid()) < 0) {
+	if (!hdr) {
 		fprintf(stderr, "lkst: out of memory\n");
-		tmp = NULL;
 		goto done;
 	}
 	t.extra_header = hdr;
-	/* a new file under a temporary name: no half-written FILE on failure */
-	f = fopen(tmp, "wx");
-	if (!f) {
-		fprintf(stderr, "lkst: %s: %s\n", tmp, strerror(errno));
+	if (write_file(out, &t))
 		goto done;
-	}
-	if (write_trace(f, tmp, &t, &err)) {
-		fprintf(stderr, "lkst: %s\n", err.msg);
-		goto done;
-	}
-	if (fclose(f)) {
-		f = NULL;
-		fprintf(stderr, "lkst: %s: %s\n", tmp, strerror(errno));
-		goto done;
-	}
-	f = NULL;
-	if (rename(tmp, out)) {
-		fprintf(stderr, "lkst: %s: %s\n", out, strerror(errno));
-		goto done;
-	}
-	free(tmp);
-	tmp = NULL;
 	for (i = 0; i < rep.nbufs; i++) {
 		const struct lkst_crash_buffer_report *b = &rep.bufs[i];
 
@@ -182,11 +210,6 @@ static int crash_extract(int argc, char **argv)
 		(unsigned long long)d.bytes_read, seconds_since(&t0));
 	ret = 0;
 done:
-	if (f)
-		fclose(f);
-	if (tmp)
-		unlink(tmp);
-	free(tmp);
 	free(hdr);
 	lkst_trace_free(&t);
 	lkst_crash_report_free(&rep);
@@ -194,10 +217,171 @@ done:
 	return ret;
 }
 
+struct rec_key {
+	uint32_t cpu, buffer;
+	uint64_t seq;
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct rec_key *x = a, *y = b;
+
+	if (x->cpu != y->cpu)
+		return x->cpu < y->cpu ? -1 : 1;
+	if (x->buffer != y->buffer)
+		return x->buffer < y->buffer ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static struct rec_key key_of(const struct lkst_trace *t, const struct lkst_record *r)
+{
+	struct rec_key k = {
+		.cpu = r->cpu, .seq = r->seq,
+		.buffer = lkst_rec_field(t, r, LKST_FIELD_BUFFER),
+	};
+
+	return k;
+}
+
+/* Do @a and @b come from the same kernel, event for event? */
+static const char *same_kernel(const struct lkst_trace *a, const struct lkst_trace *b)
+{
+	unsigned int i;
+
+	if (strcmp(a->release, b->release))
+		return "another kernel release";
+	if (a->ncpus != b->ncpus)
+		return "another number of CPUs";
+	if (a->nevents != b->nevents)
+		return "another event table";
+	for (i = 0; i < a->nevents; i++)
+		if (a->events[i].valid != b->events[i].valid ||
+		    strcmp(a->events[i].name, b->events[i].name))
+			return "another event table";
+	return NULL;
+}
+
+static int crash_merge(int argc, char **argv)
+{
+	const char *trace = NULL, *dump = NULL, *out = NULL, *why;
+	struct lkst_crash_report rep = { 0 };
+	struct lkst_trace t, c = { 0 };
+	struct rec_key *keys = NULL, k, *from = NULL;
+	struct lkst_err err, damage = { "" };
+	struct lkst_dump d = { .fd = -1 };
+	size_t i, n, nkeys, added = 0, nfrom = 0, cap = 0;
+	char *hdr = NULL, *lines = NULL;
+	int damaged, ret = EXIT_INPUT;
+
+	for (i = 1; i < (size_t)argc; i++) {
+		if (!strcmp(argv[i], "-o") && i + 1 < (size_t)argc)
+			out = argv[++i];
+		else if (argv[i][0] != '-' && !trace)
+			trace = argv[i];
+		else if (argv[i][0] != '-' && !dump)
+			dump = argv[i];
+		else
+			trace = NULL, i = argc;
+	}
+	if (!trace || !dump || !out) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	damaged = lkst_trace_read_salvage(trace, &t, &damage);
+	if (damaged < 0) {
+		fprintf(stderr, "lkst: %s\n", damage.msg);
+		return EXIT_INPUT;
+	}
+	if (damaged)
+		fprintf(stderr, "lkst: %s: cut at the damage: %s\n", trace, damage.msg);
+	if (lkst_dump_open(dump, &d, &err) || lkst_crash_extract(&d, &c, &rep, &err)) {
+		fprintf(stderr, "lkst: %s\n", err.msg);
+		goto done;
+	}
+	why = same_kernel(&t, &c);
+	if (why) {
+		fprintf(stderr, "lkst: %s and %s: %s (%s, %s): not the same system\n",
+			trace, dump, why, t.release, c.release);
+		goto done;
+	}
+
+	/* what the trace holds, by CPU, buffer and sequence number */
+	nkeys = t.nrecs;
+	keys = malloc((nkeys ? nkeys : 1) * sizeof(*keys));
+	if (!keys)
+		goto oom;
+	for (i = 0; i < nkeys; i++)
+		keys[i] = key_of(&t, &t.recs[i]);
+	qsort(keys, nkeys, sizeof(*keys), key_cmp);
+	n = t.nrecs;
+	t.recs = realloc(t.recs, (t.nrecs + c.nrecs + 1) * sizeof(*t.recs));
+	if (!t.recs)
+		goto oom;
+	for (i = 0; i < c.nrecs; i++) {
+		k = key_of(&c, &c.recs[i]);
+		if (bsearch(&k, keys, nkeys, sizeof(*keys), key_cmp))
+			continue;
+		t.recs[n++] = c.recs[i];
+		added++;
+		if (nfrom == cap) {
+			struct rec_key *more = realloc(from, (cap = cap * 2 + 16) * sizeof(*from));
+
+			if (!more)
+				goto oom;
+			from = more;
+		}
+		from[nfrom++] = k;
+	}
+	t.nrecs = n;
+	lkst_trace_sort(&t);
+
+	/* the header: what the dump held, and which records came from it */
+	qsort(from, nfrom, sizeof(*from), key_cmp);
+	hdr = crash_header(dump, &rep);
+	lines = malloc(strlen(hdr ? hdr : "") + 256 + nfrom * 96 + strlen(damage.msg));
+	if (!hdr || !lines)
+		goto oom;
+	n = sprintf(lines, "%scrash_merged_into %s%s%s\n", hdr, trace,
+		    damaged ? " damaged: " : "", damaged ? damage.msg : "");
+	for (i = 0; i < nfrom; ) {
+		size_t j = i;
+
+		while (j + 1 < nfrom && from[j + 1].cpu == from[i].cpu &&
+		       from[j + 1].buffer == from[i].buffer)
+			j++;
+		n += sprintf(lines + n, "crash_recovered cpu %u buffer %u records %zu seq %llu to %llu\n",
+			     from[i].cpu, from[i].buffer, j - i + 1,
+			     (unsigned long long)from[i].seq, (unsigned long long)from[j].seq);
+		i = j + 1;
+	}
+	t.extra_header = lines;
+	if (write_file(out, &t))
+		goto done;
+	fprintf(stderr, "lkst: %s: %zu records from %s, %zu more from %s (%zu were in both)\n",
+		out, t.nrecs - added, trace, added, dump, c.nrecs - added);
+	ret = 0;
+	goto done;
+oom:
+	fprintf(stderr, "lkst: out of memory\n");
+done:
+	free(keys);
+	free(from);
+	free(hdr);
+	free(lines);
+	lkst_trace_free(&t);
+	lkst_trace_free(&c);
+	lkst_crash_report_free(&rep);
+	if (d.fd >= 0)
+		lkst_dump_close(&d);
+	return ret;
+}
+
 int cmd_crash(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "extract"))
 		return crash_extract(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "merge"))
+		return crash_merge(argc - 1, argv + 1);
 	usage(argc >= 2 && !strcmp(argv[1], "help") ? stdout : stderr);
 	return argc >= 2 && !strcmp(argv[1], "help") ? 0 : EXIT_USAGE;
 }

@@ -5,6 +5,7 @@
  * One line per event, in time order across CPUs:
  *   SECONDS.NANOSECONDS [CPU] PID/COMM EVENT NAME=VALUE... [NAME="STRING"]
  *	[stack=ADDR,...] [maskset=SLOT handler=ID (with -v)]
+ * -s puts CPU:BUFFER:SEQ, the record's identity, in front of each line.
  * A string's continuation records are printed as part of their event.
  */
 #include <stdio.h>
@@ -21,13 +22,23 @@ int cmd_print(int argc, char **argv)
 	char line[1024];
 	size_t i;
 
-	int verbose = argc == 3 && !strcmp(argv[1], "-v");
+	int verbose = 0, seqs = 0, damaged, a;
 
-	if (argc != 2 && !verbose) {
-		fprintf(stderr, "usage: lkst print [-v] FILE\n");
+	for (a = 1; a < argc - 1; a++) {
+		if (!strcmp(argv[a], "-v"))
+			verbose = 1;
+		else if (!strcmp(argv[a], "-s"))
+			seqs = 1;
+		else
+			break;
+	}
+	if (a != argc - 1 || argv[a][0] == '-') {
+		fprintf(stderr, "usage: lkst print [-v] [-s] FILE\n");
 		return EXIT_USAGE;
 	}
-	if (lkst_trace_read(argv[argc - 1], &t, &err)) {
+	/* a file cut short (a crash while recording) prints up to the damage */
+	damaged = lkst_trace_read_salvage(argv[argc - 1], &t, &err);
+	if (damaged < 0) {
 		fprintf(stderr, "lkst: %s\n", err.msg);
 		return EXIT_INPUT;
 	}
@@ -38,6 +49,10 @@ int cmd_print(int argc, char **argv)
 		if (t.recs[i].flags & LKST_RF_CONT)
 			continue;
 		lkst_format_record(&t, &t.recs[i], line, sizeof(line));
+		if (seqs)	/* which record of which buffer: unique in a trace */
+			printf("%u:%u:%llu ", t.recs[i].cpu,
+			       lkst_rec_field(&t, &t.recs[i], LKST_FIELD_BUFFER),
+			       (unsigned long long)t.recs[i].seq);
 		if (verbose)	/* which mask set (slot) and handler wrote it */
 			printf("%s maskset=%u handler=%u buffer=%u\n", line,
 			       lkst_rec_field(&t, &t.recs[i], LKST_FIELD_MASKSET),
@@ -47,5 +62,10 @@ int cmd_print(int argc, char **argv)
 			puts(line);
 	}
 	lkst_trace_free(&t);
+	if (damaged) {
+		fprintf(stderr, "lkst: %s (the lines above are everything before it)\n",
+			err.msg);
+		return EXIT_INPUT;
+	}
 	return 0;
 }

@@ -8,16 +8,23 @@
  * while it runs and once more after it exits, and stop tracing again if this
  * run started it.  The trace file carries the kernel's event table, so it
  * can be printed anywhere.
+ *
+ * FILE is written as the records come, and synced to disk about once a
+ * second, so that when the system dies the file holds everything up to
+ * the last sync: "lkst crash merge FILE DUMP" then adds what the dump
+ * holds beyond it (Documentation/crash.md).
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lkst.h"
@@ -29,6 +36,9 @@ struct recorder {
 	const char *path;
 	int *fds;		/* per buffer and cpu: fds[b * ncpus + cpu] */
 	unsigned long long nrecs;
+	int header_written;
+	size_t tasks_written;	/* t.tasks[] already in a TASKS chunk */
+	struct timespec last_sync;
 	struct lkst_err err;
 };
 
@@ -97,10 +107,94 @@ static void snapshot_tasks(struct lkst_trace *t)
  * adds records of its own (our read() system calls) and a loop "until
  * empty" would never end.
  */
+/*
+ * The header goes first: written at the first drain, once command_pid is
+ * known.
+ */
+static int write_header_once(struct recorder *r)
+{
+	if (r->header_written)
+		return 0;
+	if (lkst_write_header(r->out, r->path, &r->t, &r->err)) {
+		fprintf(stderr, "lkst: %s\n", r->err.msg);
+		return -1;
+	}
+	r->header_written = 1;
+	return 0;
+}
+
+/*
+ * The tasks seen since the last TASKS chunk, in a new one (readers take
+ * every TASKS chunk; a pid's last name wins), so that a trace cut short
+ * still names its tasks.
+ */
+static int write_new_tasks(struct recorder *r)
+{
+	size_t i, len = 0, n = r->t.ntasks - r->tasks_written;
+	char *text;
+	int ret;
+
+	if (!n)
+		return 0;
+	text = malloc(n * 48 + 1);
+	if (!text)
+		return lkst_fail(&r->err, "%s: out of memory", r->path);
+	for (i = r->tasks_written; i < r->t.ntasks; i++)
+		len += sprintf(text + len, "%u %s\n", r->t.tasks[i].pid,
+			       r->t.tasks[i].comm);
+	ret = lkst_write_chunk(r->out, r->path, LKST_CHUNK_TASKS, 0, text, n,
+			       len, &r->err);
+	free(text);
+	if (!ret)
+		r->tasks_written = r->t.ntasks;
+	return ret;
+}
+
+/*
+ * The new file's name to the disk too: fsync() of the file alone leaves
+ * its directory entry in memory on ext2, say, and a crash loses it.
+ */
+static int sync_dir_of(const char *path)
+{
+	char *dir = strdup(path);
+	int fd, ret = -1;
+
+	if (!dir)
+		return -1;
+	fd = open(dirname(dir), O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		ret = fsync(fd);
+		close(fd);
+	}
+	free(dir);
+	return ret;
+}
+
+/* To the disk, with the task names so far, at most once a second. */
+static int sync_out(struct recorder *r, int now)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (!now && ts.tv_sec == r->last_sync.tv_sec)
+		return 0;
+	r->last_sync = ts;
+	if ((!now && write_new_tasks(r)) ||
+	    fflush(r->out) || fsync(fileno(r->out))) {
+		fprintf(stderr, "lkst: %s: write failed: %s\n", r->path,
+			r->err.msg[0] ? r->err.msg : strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int drain(struct recorder *r)
 {
 	static struct lkst_record buf[4096 / sizeof(struct lkst_record)];
 	unsigned int i, cpu;
+
+	if (write_header_once(r))
+		return -1;
 
 	for (i = 0; i < LKST_BUFFERS_MAX * r->t.ncpus; i++) {
 		int fd = r->fds[i];
@@ -131,7 +225,7 @@ static int drain(struct recorder *r)
 			return -1;
 		}
 	}
-	return 0;
+	return sync_out(r, 0);
 }
 
 /*
@@ -223,32 +317,23 @@ out:
 	return ret;
 }
 
-/* Write the header, then copy the chunks from the scratch file. */
+/* The task names and the END chunk: the trace is complete. */
 static int finish(struct recorder *r)
 {
-	char buf[65536];
-	size_t n;
-	FILE *f = fopen(r->path, "wb");
-
-	if (!f) {
-		fprintf(stderr, "lkst: %s: %s\n", r->path, strerror(errno));
-		return EXIT_INPUT;
-	}
-	if (lkst_write_header(f, r->path, &r->t, &r->err)) {
+	if (lkst_write_tasks(r->out, r->path, &r->t, &r->err) ||
+	    lkst_write_end(r->out, r->path, &r->err)) {
 		fprintf(stderr, "lkst: %s\n", r->err.msg);
-		fclose(f);
 		return EXIT_INPUT;
 	}
-	rewind(r->out);
-	while ((n = fread(buf, 1, sizeof(buf), r->out)) > 0) {
-		if (fwrite(buf, 1, n, f) != n)
-			break;
-	}
-	if (ferror(r->out) || ferror(f) | fclose(f)) {
+	if (sync_out(r, 1))
+		return EXIT_INPUT;
+	if (fclose(r->out)) {
+		r->out = NULL;
 		fprintf(stderr, "lkst: %s: write failed: %s\n", r->path,
 			strerror(errno));
 		return EXIT_INPUT;
 	}
+	r->out = NULL;
 	return 0;
 }
 
@@ -323,13 +408,10 @@ int cmd_record(int argc, char **argv)
 	if (open_buffers(&r))
 		goto out;
 
-	/*
-	 * Chunks go to a scratch file first: the header must come first in
-	 * the trace, and command_pid is known only after the fork.
-	 */
-	r.out = tmpfile();
-	if (!r.out) {
-		perror("lkst: tmpfile");
+	r.out = fopen(r.path, "wb");
+	if (!r.out || sync_dir_of(r.path)) {
+		fprintf(stderr, "lkst: %s: %s\n", r.path, strerror(errno));
+		ret = EXIT_INPUT;
 		goto out;
 	}
 	if (cmd) {
@@ -340,11 +422,6 @@ int cmd_record(int argc, char **argv)
 	}
 	if (drain(&r))
 		goto out;
-	if (lkst_write_tasks(r.out, r.path, &r.t, &r.err) ||
-	    lkst_write_end(r.out, r.path, &r.err)) {
-		fprintf(stderr, "lkst: %s\n", r.err.msg);
-		goto out;
-	}
 	ret = finish(&r);
 out:
 	if (r.out)

@@ -20,11 +20,11 @@ static const struct cmd {
 	{ "start",   cmd_start,   "start recording enabled events" },
 	{ "stop",    cmd_stop,    "stop recording" },
 	{ "record",  cmd_record,  "record -o FILE [-- COMMAND...]: drain the buffers into FILE" },
-	{ "print",   cmd_print,   "print [-v] FILE: one line per event" },
+	{ "print",   cmd_print,   "print [-v] [-s] FILE: one line per event" },
 	{ "maskset", cmd_maskset, "list|show|load|save|switch|delete|current: mask sets" },
 	{ "handler", cmd_handler, "list: built-in handlers and those of modules" },
 	{ "buffer",  cmd_buffer,  "list|create|resize|delete|mode|current: buffers per CPU" },
-	{ "crash",   cmd_crash,   "extract DUMP -o FILE: the records in a crash dump or /proc/kcore" },
+	{ "crash",   cmd_crash,   "extract DUMP -o FILE | merge TRACE DUMP -o FILE: records of a crash dump" },
 };
 
 static void usage(FILE *f)

@@ -369,6 +369,48 @@ static void test_huge_chunk_sizes(void **state)
 	}
 }
 
+/*
+ * A trace cut short (the system died while lkst record wrote it): the
+ * salvaging reader keeps every whole chunk before the cut and names the
+ * offset; the strict one refuses the file.
+ */
+static void test_salvage_cut_trace(void **state)
+{
+	long size = write_trace(), len, hdr_end, chunk2;
+	struct lkst_trace t;
+	struct lkst_err err;
+	FILE *f;
+	char *buf = malloc(size);
+
+	assert_non_null(buf);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(buf, 1, size, f), size);
+	fclose(f);
+	memcpy(&hdr_end, buf + 12, 4);
+	hdr_end = 16 + (hdr_end & 0xffffffff);
+	chunk2 = hdr_end + 24 + 2 * LKST_RECORD_SIZE;
+	for (len = hdr_end; len < size; len++) {
+		int ret;
+
+		f = fopen(path, "wb");
+		assert_int_equal(fwrite(buf, 1, len, f), len);
+		fclose(f);
+		ret = lkst_trace_read_salvage(path, &t, &err);
+		assert_int_equal(ret, 1);
+		if (!strstr(err.msg, path) || !strstr(err.msg, "offset "))
+			fail_msg("cut at %ld: error '%s' lacks the path or offset", len, err.msg);
+		/* the first chunk is whole once the file reaches its end */
+		assert_int_equal(t.nrecs, len >= chunk2 + 24 + LKST_RECORD_SIZE ? 3 :
+					  len >= chunk2 ? 2 : 0);
+		if (t.nrecs)
+			assert_memory_equal(t.recs, recs, t.nrecs * sizeof(recs[0]));
+		lkst_trace_free(&t);
+		assert_int_equal(lkst_trace_read(path, &t, &err), -1);
+	}
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_string_records),
 		cmocka_unit_test(test_maskset_files),
 		cmocka_unit_test(test_huge_chunk_sizes),
+		cmocka_unit_test(test_salvage_cut_trace),
 	};
 	int fd, ret;
 

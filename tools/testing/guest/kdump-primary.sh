@@ -19,11 +19,16 @@ if ! kexec -p /boot/bzImage --initrd=/boot/capture.cpio.gz \
 fi
 echo "LKST-KDUMP-LOADED $(cat /sys/kernel/kexec_crash_loaded)"
 lkst start
+# lkst record writing to disk, as a flight recorder would, when the
+# machine dies: its file ends at its last sync
+mkdir -p /mnt && mount -t ext2 /dev/vdc /mnt || echo "LKST-KDUMP-ERROR: no dump disk"
+lkst record -o /mnt/live.lkst -- sleep 1000 > /dev/null 2>&1 &
+sleep 1
 # the markers: the workload's lseek (arg1 0x1234567), and a line in the log
 lkst-workload > /tmp/workload.out
 echo "LKST-KDUMP-MARKER $(cat /tmp/workload.out)"
 echo "lkst kdump marker $(sed -n 's/^workload pid=\([0-9]*\).*/\1/p' /tmp/workload.out)" > /dev/kmsg
-sleep 1
+sleep 2
 echo "LKST-KDUMP-CRASHING $mode"
 case $mode in
 module) insmod /lib/lkst/lkst_test_events.ko crash=null ;;
