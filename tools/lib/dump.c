@@ -72,8 +72,8 @@ _Static_assert(sizeof(struct desc_buffer) == 40, "kernel layout");
 _Static_assert(sizeof(struct desc) == 80, "kernel layout");
 
 /* Limits that no kernel of ours exceeds: beyond them the data is damaged. */
-#define MAX_CPUS	65536
-#define MAX_BUFFERS	64
+#define MAX_CPUS	8192	/* x86-64's NR_CPUS at most */
+#define MAX_BUFFERS	16
 #define MAX_RECORDS	(1u << 22)
 #define MAX_META	(1u << 20)
 #define MAX_NOTES	(64u << 20)
@@ -147,6 +147,7 @@ static int find_vmcoreinfo(struct lkst_dump *d, Elf *elf, const GElf_Phdr *ph,
 		if (nh.n_namesz == sizeof("VMCOREINFO") &&
 		    !memcmp(name, "VMCOREINFO", sizeof("VMCOREINFO")) &&
 		    !d->vmcoreinfo) {
+			d->vmcoreinfo_off = ph->p_offset + desc_off;
 			d->vmcoreinfo = malloc(nh.n_descsz + 1);
 			if (!d->vmcoreinfo)
 				return lkst_fail(err, "%s: out of memory", d->path);
@@ -308,6 +309,7 @@ static int open_kdump(struct lkst_dump *d, struct lkst_err *err)
 		return lkst_fail(err, "%s: offset %u: VMCOREINFO of %llu bytes, expected 1 to %u",
 				 d->path, k->block_size + 40,
 				 (unsigned long long)info_len, MAX_META);
+	d->vmcoreinfo_off = info_off;
 	d->vmcoreinfo = malloc(info_len + 1);
 	if (!d->vmcoreinfo)
 		return lkst_fail(err, "%s: out of memory", d->path);
@@ -318,6 +320,12 @@ static int open_kdump(struct lkst_dump *d, struct lkst_err *err)
 	/* bitmap 2: the frames makedumpfile wrote, one page_desc each */
 	bytes = (k->max_mapnr + 7) / 8;
 	bitmap2_off = (uint64_t)(1 + sub_blocks) * k->block_size + bitmap_len;
+	if (d->file_size && (bitmap2_off > d->file_size || d->file_size - bitmap2_off < bytes))
+		return lkst_fail(err, "%s: offset %llu: truncated bitmap of dumped pages: need %llu bytes, file has %llu",
+				 d->path, (unsigned long long)bitmap2_off,
+				 (unsigned long long)bytes,
+				 (unsigned long long)(bitmap2_off > d->file_size ? 0 :
+						      d->file_size - bitmap2_off));
 	k->dumpable = malloc(bytes + 8);
 	k->rank = malloc(((k->max_mapnr + KDUMP_GROUP - 1) / KDUMP_GROUP + 1) *
 			 sizeof(*k->rank));
@@ -540,8 +548,8 @@ static int read_desc(struct lkst_dump *d, uint64_t pa, struct desc *h,
 	    !h->nr_cpus || h->nr_cpus > MAX_CPUS ||
 	    !h->nr_buffers || h->nr_buffers > MAX_BUFFERS ||
 	    h->size != sizeof(*h) + (uint64_t)h->nr_cpus * h->nr_buffers * h->entry_size ||
-	    h->page_size < 4096 || (h->page_size & (h->page_size - 1)) ||
-	    h->head_offset > h->page_size - 8 || h->head_offset % 8 ||
+	    h->page_size != 4096 || h->recs_offset > h->page_size ||
+	    h->head_offset + 8 > h->recs_offset || h->head_offset % 8 ||
 	    h->recs_offset % LKST_RECORD_SIZE || h->meta_len > MAX_META ||
 	    !h->meta_len)
 		return lkst_fail(err, "%s: physical address 0x%llx: LKST descriptor damaged: record_size %u, entry_size %u, %u CPUs, %u buffers, size %u, page_size %u, head_offset %u, recs_offset %u, meta_len %u",
@@ -566,63 +574,64 @@ static int add_busy(struct lkst_crash_report *rep, unsigned int cpu,
 	return 0;
 }
 
-/* Append the complete records of one buffer to @t, oldest first. */
+/*
+ * Append the complete records of one buffer (its descriptor entry @e, at
+ * @epa) to @t, oldest first.  A buffer that cannot be read gets the
+ * reason in its report, and nothing of it goes into @t; only running out
+ * of memory fails.
+ */
 static int read_buffer(struct lkst_dump *d, const struct desc *h,
-		       const struct desc_buffer *e, unsigned int cpu,
-		       unsigned int b, struct lkst_trace *t,
-		       struct lkst_crash_report *rep, struct lkst_err *err)
+		       const struct desc_buffer *e, uint64_t epa,
+		       unsigned int cpu, unsigned int b, struct lkst_trace *t,
+		       struct lkst_crash_report *rep)
 {
-	struct lkst_crash_buffer_report *br = &rep->bufs[rep->nbufs];
+	struct lkst_crash_buffer_report *br = &rep->bufs[rep->nbufs++];
 	uint64_t need, size = e->nr_records, head, first, n;
-	uint64_t *pages = NULL;
+	uint64_t cur = UINT64_MAX, *pages = NULL;
+	size_t nrecs = t->nrecs;
 	char what[96], *page = NULL;
 	struct lkst_record *out;
-	uint64_t cur = UINT64_MAX;
+	struct lkst_err err;
 	int ret = -1;
-
-	snprintf(what, sizeof(what), "CPU %u buffer %u", cpu, b);
-	need = (uint64_t)h->recs_offset + size * LKST_RECORD_SIZE;
-	if (size < 8 || size > MAX_RECORDS || (size & (size - 1)) ||
-	    e->nr_pages != (need + h->page_size - 1) / h->page_size)
-		return lkst_fail(err, "%s: LKST descriptor: %s: %llu records in %u pages: expected a power of two up to %u, in %llu pages",
-				 d->path, what, (unsigned long long)size,
-				 e->nr_pages, MAX_RECORDS,
-				 (unsigned long long)((need + h->page_size - 1) / h->page_size));
-	pages = malloc((size_t)e->nr_pages * sizeof(*pages));
-	page = malloc(h->page_size);
-	if (!pages || !page) {
-		lkst_fail(err, "%s: out of memory", d->path);
-		goto out;
-	}
-	snprintf(what, sizeof(what), "the page list of CPU %u buffer %u", cpu, b);
-	if (lkst_dump_read(d, e->pages_pa, pages, (size_t)e->nr_pages * 8, what, err))
-		goto out;
-	if (pages[0] != e->buf_pa) {
-		lkst_fail(err, "%s: physical address 0x%llx: %s: first page 0x%llx, the descriptor says 0x%llx",
-			  d->path, (unsigned long long)e->pages_pa, what,
-			  (unsigned long long)pages[0], (unsigned long long)e->buf_pa);
-		goto out;
-	}
-	snprintf(what, sizeof(what), "the head of CPU %u buffer %u", cpu, b);
-	if (lkst_dump_read(d, e->buf_pa + h->head_offset, &head, 8, what, err))
-		goto out;
-	/* in-flight writers may have gone past the head stored at the stop */
-	if ((e->flags & DESC_BUF_FINAL) && e->final_head > head)
-		head = e->final_head;
 
 	memset(br, 0, sizeof(*br));
 	br->cpu = cpu;
 	br->buffer = b;
-	br->head = head;
 	br->size = size;
 	br->final = !!(e->flags & DESC_BUF_FINAL);
-	rep->nbufs++;
-	first = head > size ? head - size : 0;
-	out = realloc(t->recs, (t->nrecs + (head - first)) * sizeof(*out));
-	if (!out && head > first) {
-		lkst_fail(err, "%s: out of memory", d->path);
-		goto out;
+	need = (uint64_t)h->recs_offset + size * LKST_RECORD_SIZE;
+	if (size < 8 || size > MAX_RECORDS || (size & (size - 1)) ||
+	    e->nr_pages != (need + h->page_size - 1) / h->page_size) {
+		lkst_fail(&err, "%s: physical address 0x%llx: descriptor entry of CPU %u buffer %u: %llu records in %u pages: expected a power of two up to %u, in %llu pages",
+			  d->path, (unsigned long long)epa, cpu, b,
+			  (unsigned long long)size, e->nr_pages, MAX_RECORDS,
+			  (unsigned long long)((need + h->page_size - 1) / h->page_size));
+		goto bad;
 	}
+	pages = malloc((size_t)e->nr_pages * sizeof(*pages));
+	page = malloc(h->page_size);
+	if (!pages || !page)
+		goto out;
+	snprintf(what, sizeof(what), "the page list of CPU %u buffer %u", cpu, b);
+	if (lkst_dump_read(d, e->pages_pa, pages, (size_t)e->nr_pages * 8, what, &err))
+		goto bad;
+	if (pages[0] != e->buf_pa) {
+		lkst_fail(&err, "%s: physical address 0x%llx: %s: first page 0x%llx, the descriptor says 0x%llx",
+			  d->path, (unsigned long long)e->pages_pa, what,
+			  (unsigned long long)pages[0], (unsigned long long)e->buf_pa);
+		goto bad;
+	}
+	snprintf(what, sizeof(what), "the head of CPU %u buffer %u", cpu, b);
+	if (lkst_dump_read(d, e->buf_pa + h->head_offset, &head, 8, what, &err))
+		goto bad;
+	/* in-flight writers may have gone past the head stored at the stop */
+	if ((e->flags & DESC_BUF_FINAL) && e->final_head > head)
+		head = e->final_head;
+	br->head = head;
+	first = head > size ? head - size : 0;
+	out = realloc(t->recs, (t->nrecs + (head - first) + 1) * sizeof(*out));
+	if (!out)
+		goto out;
 	t->recs = out;
 
 	/* oldest first: record numbers first .. head - 1, a page at a time */
@@ -635,8 +644,8 @@ static int read_buffer(struct lkst_dump *d, const struct desc *h,
 			snprintf(what, sizeof(what), "page %llu of CPU %u buffer %u",
 				 (unsigned long long)pidx, cpu, b);
 			if (lkst_dump_read(d, pages[pidx], page, h->page_size,
-					   what, err))
-				goto out;
+					   what, &err))
+				goto bad;
 			cur = pidx;
 		}
 		memcpy(&r, page + boff % h->page_size, sizeof(r));
@@ -644,6 +653,9 @@ static int read_buffer(struct lkst_dump *d, const struct desc *h,
 			/* being written, or reserved and not yet begun */
 			br->incomplete++;
 			add_busy(rep, cpu, b, n);
+		} else if (r.seq > n && r.seq != SEQ_BUSY && !((r.seq - n) & (size - 1))) {
+			/* a live kernel wrote a newer lap since head was read */
+			br->overwritten++;
 		} else if (r.seq != n || r.cpu != cpu ||
 			   r.event >= t->nevents || !t->events[r.event].valid) {
 			br->invalid++;
@@ -652,6 +664,13 @@ static int read_buffer(struct lkst_dump *d, const struct desc *h,
 			br->records++;
 		}
 	}
+	ret = 0;
+	goto out;
+bad:
+	/* this buffer is lost; the others may not be */
+	snprintf(br->error, sizeof(br->error), "%s", err.msg);
+	t->nrecs = nrecs;
+	br->records = br->incomplete = br->overwritten = br->invalid = 0;
 	ret = 0;
 out:
 	free(pages);
@@ -667,20 +686,20 @@ int lkst_crash_extract(struct lkst_dump *d, struct lkst_trace *t,
 	unsigned int cpu, b;
 	struct desc h;
 	uint64_t pa;
-	size_t nents;
+	size_t nents, i;
 	int ret = -1;
 
 	memset(t, 0, sizeof(*t));
 	memset(rep, 0, sizeof(*rep));
 	t->command_pid = -1;
 	if (!lkst_dump_info(d, "LKST_DESC", val, sizeof(val)))
-		return lkst_fail(err, "%s: VMCOREINFO has no LKST_DESC line: the kernel was built without LKST (CONFIG_LKST, CONFIG_CRASH_CORE)",
-				 d->path);
+		return lkst_fail(err, "%s: offset %llu: VMCOREINFO has no LKST_DESC line: the kernel was built without LKST (CONFIG_LKST, CONFIG_CRASH_CORE)",
+				 d->path, (unsigned long long)d->vmcoreinfo_off);
 	errno = 0;
 	pa = strtoull(val, &end, 16);
-	if (errno || end == val || *end)
-		return lkst_fail(err, "%s: VMCOREINFO: bad LKST_DESC=%s: expected a hex physical address",
-				 d->path, val);
+	if (errno || end == val || *end || val[0] == '-')
+		return lkst_fail(err, "%s: offset %llu: VMCOREINFO: bad LKST_DESC=%s: expected a hex physical address",
+				 d->path, (unsigned long long)d->vmcoreinfo_off, val);
 	if (read_desc(d, pa, &h, err))
 		return -1;
 
@@ -705,8 +724,8 @@ int lkst_crash_extract(struct lkst_dump *d, struct lkst_trace *t,
 	if (lkst_trace_parse_header(label, meta, 0, t, err))
 		goto out;
 	if (t->ncpus != h.nr_cpus) {
-		lkst_fail(err, "%s: LKST descriptor: %u CPUs, its event table says %u",
-			  d->path, h.nr_cpus, t->ncpus);
+		lkst_fail(err, "%s: physical address 0x%llx: LKST descriptor of %u CPUs, its event table says %u",
+			  d->path, (unsigned long long)pa, h.nr_cpus, t->ncpus);
 		goto out;
 	}
 	if (lkst_dump_read(d, pa + sizeof(h), ents, nents * sizeof(*ents),
@@ -715,14 +734,33 @@ int lkst_crash_extract(struct lkst_dump *d, struct lkst_trace *t,
 	rep->stopped = !!(h.flags & DESC_STOPPED);
 	rep->stop_cpu = h.stop_cpu;
 	rep->stop_time = h.stop_time;
+	for (i = 0; i < nents; i++) {
+		const struct desc_buffer *e = &ents[i];
+		size_t j;
+
+		if (!e->buf_pa)
+			continue;
+		/* one buffer described twice would be read twice */
+		for (j = 0; j < i && ents[j].buf_pa != e->buf_pa; j++)
+			;
+		if (j < i) {
+			lkst_fail(err, "%s: physical address 0x%llx: LKST descriptor names the buffer at 0x%llx twice",
+				  d->path, (unsigned long long)(pa + sizeof(h) + i * sizeof(*e)),
+				  (unsigned long long)e->buf_pa);
+			goto out;
+		}
+	}
 	for (cpu = 0; cpu < h.nr_cpus; cpu++) {
 		for (b = 0; b < h.nr_buffers; b++) {
-			const struct desc_buffer *e = &ents[cpu * h.nr_buffers + b];
+			size_t idx = (size_t)cpu * h.nr_buffers + b;
 
-			if (!e->buf_pa)
+			if (!ents[idx].buf_pa)
 				continue;
-			if (read_buffer(d, &h, e, cpu, b, t, rep, err))
+			if (read_buffer(d, &h, &ents[idx], pa + sizeof(h) + idx * sizeof(*ents),
+					cpu, b, t, rep)) {
+				lkst_fail(err, "%s: out of memory", d->path);
 				goto out;
+			}
 		}
 	}
 	lkst_trace_sort(t);

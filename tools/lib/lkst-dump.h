@@ -48,6 +48,7 @@ struct lkst_dump {
 	size_t			nsegs;
 	struct lkst_kdump	kdump;
 	char			*vmcoreinfo;	/* "KEY=VALUE\n" lines */
+	uint64_t		vmcoreinfo_off;	/* its file offset, for errors */
 	uint64_t		bytes_read;	/* from the file, for the report */
 };
 
@@ -68,7 +69,9 @@ struct lkst_crash_buffer_report {
 	int		final;		/* the kernel stopped it at the crash */
 	uint64_t	records;	/* complete records recovered */
 	uint64_t	incomplete;	/* slots being written at the crash */
+	uint64_t	overwritten;	/* rewritten by a newer lap (a live kernel) */
 	uint64_t	invalid;	/* slots whose record is not the one expected */
+	char		error[512];	/* why the buffer could not be read, or "" */
 };
 
 struct lkst_crash_report {
@@ -88,6 +91,8 @@ struct lkst_crash_report {
 /*
  * Every record in the LKST buffers of @d into @t (header from the dump's
  * descriptor, records sorted by time), and what was found into @rep.
+ * Fails (-1) when the descriptor cannot be read; a buffer that cannot be
+ * read gets its reason in its report's error, and the others are read.
  */
 int lkst_crash_extract(struct lkst_dump *d, struct lkst_trace *t,
 		       struct lkst_crash_report *rep, struct lkst_err *err);

@@ -44,7 +44,8 @@ static void usage(FILE *f)
  */
 static char *crash_header(const char *dump, const struct lkst_crash_report *rep)
 {
-	size_t cap = 512 + rep->nbufs * 160 + rep->nbusy * 64, len = 0, i;
+	size_t cap = 512 + strlen(dump) + rep->nbufs * 800 + rep->nbusy * 64;
+	size_t len = 0, i;
 	char *s = malloc(cap);
 
 	if (!s)
@@ -57,12 +58,14 @@ static char *crash_header(const char *dump, const struct lkst_crash_report *rep)
 		const struct lkst_crash_buffer_report *b = &rep->bufs[i];
 
 		len += snprintf(s + len, cap - len,
-				"crash_buffer cpu %u buffer %u head %llu size %llu final %d records %llu incomplete %llu invalid %llu\n",
+				"crash_buffer cpu %u buffer %u head %llu size %llu final %d records %llu incomplete %llu overwritten %llu invalid %llu%s%s\n",
 				b->cpu, b->buffer, (unsigned long long)b->head,
 				(unsigned long long)b->size, b->final,
 				(unsigned long long)b->records,
 				(unsigned long long)b->incomplete,
-				(unsigned long long)b->invalid);
+				(unsigned long long)b->overwritten,
+				(unsigned long long)b->invalid,
+				b->error[0] ? " error " : "", b->error);
 	}
 	for (i = 0; i < rep->nbusy; i++)
 		len += snprintf(s + len, cap - len,
@@ -87,14 +90,18 @@ static int write_trace(FILE *f, const char *path, struct lkst_trace *t,
 	if (!buf)
 		return lkst_fail(err, "%s: out of memory", path);
 	for (cpu = 0; cpu < t->ncpus && !ret; cpu++) {
-		size_t n = 0;
+		size_t n = 0, k;
 
 		for (i = 0; i < t->nrecs; i++)
 			if (t->recs[i].cpu == cpu)
 				buf[n++] = t->recs[i];
-		if (n)
-			ret = lkst_write_chunk(f, path, LKST_CHUNK_RECORDS, cpu, buf,
-					       n, n * sizeof(*buf), err);
+		/* chunks of at most 2^20 records: their size is 32 bits */
+		for (k = 0; k < n && !ret; k += 1u << 20) {
+			size_t m = n - k < 1u << 20 ? n - k : 1u << 20;
+
+			ret = lkst_write_chunk(f, path, LKST_CHUNK_RECORDS, cpu, buf + k,
+					       m, m * sizeof(*buf), err);
+		}
 	}
 	free(buf);
 	if (!ret)
@@ -159,7 +166,7 @@ static int crash_extract(int argc, char **argv)
 	struct timespec t0;
 	char *hdr = NULL;
 	unsigned long long incomplete = 0, invalid = 0;
-	size_t i;
+	size_t i, failed = 0;
 	int ret = EXIT_INPUT;
 
 	for (i = 1; i < (size_t)argc; i++) {
@@ -195,12 +202,21 @@ static int crash_extract(int argc, char **argv)
 	for (i = 0; i < rep.nbufs; i++) {
 		const struct lkst_crash_buffer_report *b = &rep.bufs[i];
 
+		if (b->error[0]) {
+			fprintf(stderr, "lkst: cpu %u buffer %u: not read: %s\n",
+				b->cpu, b->buffer, b->error);
+			failed++;
+			continue;
+		}
 		fprintf(stderr, "lkst: cpu %u buffer %u: %llu records, %llu being written, %llu not valid (head %llu, %llu slots%s)\n",
 			b->cpu, b->buffer, (unsigned long long)b->records,
 			(unsigned long long)b->incomplete,
 			(unsigned long long)b->invalid, (unsigned long long)b->head,
 			(unsigned long long)b->size,
 			b->final ? ", stopped at the crash" : "");
+		if (b->overwritten)
+			fprintf(stderr, "lkst: cpu %u buffer %u: %llu records overwritten while they were read (a live kernel)\n",
+				b->cpu, b->buffer, (unsigned long long)b->overwritten);
 		incomplete += b->incomplete;
 		invalid += b->invalid;
 	}
@@ -208,7 +224,8 @@ static int crash_extract(int argc, char **argv)
 		out, t.nrecs, rep.nbufs, incomplete, invalid,
 		rep.stopped ? ", tracer stopped at the crash" : "",
 		(unsigned long long)d.bytes_read, seconds_since(&t0));
-	ret = 0;
+	/* what could be read is in FILE; the damage still fails the command */
+	ret = failed ? EXIT_INPUT : 0;
 done:
 	free(hdr);
 	lkst_trace_free(&t);
@@ -220,6 +237,7 @@ done:
 struct rec_key {
 	uint32_t cpu, buffer;
 	uint64_t seq;
+	size_t index;		/* in the trace's records */
 };
 
 static int key_cmp(const void *a, const void *b)
@@ -298,6 +316,10 @@ static int crash_merge(int argc, char **argv)
 		fprintf(stderr, "lkst: %s\n", err.msg);
 		goto done;
 	}
+	for (i = 0; i < rep.nbufs; i++)
+		if (rep.bufs[i].error[0])
+			fprintf(stderr, "lkst: cpu %u buffer %u: not read: %s\n",
+				rep.bufs[i].cpu, rep.bufs[i].buffer, rep.bufs[i].error);
 	why = same_kernel(&t, &c);
 	if (why) {
 		fprintf(stderr, "lkst: %s and %s: %s (%s, %s): not the same system\n",
@@ -310,17 +332,29 @@ static int crash_merge(int argc, char **argv)
 	keys = malloc((nkeys ? nkeys : 1) * sizeof(*keys));
 	if (!keys)
 		goto oom;
-	for (i = 0; i < nkeys; i++)
+	for (i = 0; i < nkeys; i++) {
 		keys[i] = key_of(&t, &t.recs[i]);
+		keys[i].index = i;
+	}
 	qsort(keys, nkeys, sizeof(*keys), key_cmp);
 	n = t.nrecs;
 	t.recs = realloc(t.recs, (t.nrecs + c.nrecs + 1) * sizeof(*t.recs));
 	if (!t.recs)
 		goto oom;
 	for (i = 0; i < c.nrecs; i++) {
+		const struct rec_key *found;
+
 		k = key_of(&c, &c.recs[i]);
-		if (bsearch(&k, keys, nkeys, sizeof(*keys), key_cmp))
+		found = bsearch(&k, keys, nkeys, sizeof(*keys), key_cmp);
+		if (found) {
+			/* the same record, or the two are not of one boot */
+			if (memcmp(&t.recs[found->index], &c.recs[i], sizeof(c.recs[i]))) {
+				fprintf(stderr, "lkst: %s and %s: record %u:%u:%llu differs: not from the same boot (or the buffers were reset in between)\n",
+					trace, dump, k.cpu, k.buffer, (unsigned long long)k.seq);
+				goto done;
+			}
 			continue;
+		}
 		t.recs[n++] = c.recs[i];
 		added++;
 		if (nfrom == cap) {
@@ -338,7 +372,8 @@ static int crash_merge(int argc, char **argv)
 	/* the header: what the dump held, and which records came from it */
 	qsort(from, nfrom, sizeof(*from), key_cmp);
 	hdr = crash_header(dump, &rep);
-	lines = malloc(strlen(hdr ? hdr : "") + 256 + nfrom * 96 + strlen(damage.msg));
+	lines = malloc(strlen(hdr ? hdr : "") + strlen(trace) + 256 + nfrom * 96 +
+		       strlen(damage.msg));
 	if (!hdr || !lines)
 		goto oom;
 	n = sprintf(lines, "%scrash_merged_into %s%s%s\n", hdr, trace,

@@ -45,6 +45,12 @@ check_accounting() {
 reset_tracer() {
 	echo 0 > $SYS/tracing
 	echo 1 > $SYS/reset
+	# only the boot set: a test starts from the same sets however many
+	# tests ran before it, or how often (lkstrepeat=N)
+	echo default > $SYS/masksets/current
+	for s in $(lkst maskset list | sed 's/ (current)$//'); do
+		[ "$s" = default ] || lkst maskset delete "$s"
+	done
 	lkst enable all
 	lkst disable LOCK
 }

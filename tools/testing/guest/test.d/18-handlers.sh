@@ -115,4 +115,5 @@ echo 0 > $SYS/frozen
 check "unfrozen" 0 "$(cat $SYS/frozen)"
 lkst maskset switch default
 check_accounting
+for s in cnt flt stk frz; do lkst maskset delete $s; done
 done_test
