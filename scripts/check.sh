@@ -106,8 +106,9 @@ fi
 #     runs longer)
 "$LKST_TOP/scripts/fuzz.sh" "${LKST_FUZZ_SECONDS:-20}" >"$logs/fuzz.out" 2>"$logs/fuzz.log"
 results_of parser <"$logs/fuzz.out"
-grep -q '^PASS: fuzz maskset' "$logs/fuzz.out" && grep -q '^PASS: fuzz trace-file' "$logs/fuzz.out"
-result $? "parser fuzzing ran both targets" "see $logs/fuzz.log"
+grep -q '^PASS: fuzz maskset' "$logs/fuzz.out" && grep -q '^PASS: fuzz trace-file' "$logs/fuzz.out" &&
+	grep -q '^PASS: fuzz dump' "$logs/fuzz.out"
+result $? "parser fuzzing ran all three targets" "see $logs/fuzz.log"
 
 # 5. the kernel users run: Debian's config with CONFIG_LKST=y, booted with
 #    Debian's own modules next to Debian's own kernel (set LKST_SKIP_DEBIAN=1

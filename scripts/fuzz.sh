@@ -4,7 +4,7 @@
 # fuzz.sh [SECONDS] ("make fuzz", and a short smoke in "make check"):
 # libFuzzer, with ASan and UBSan, on the parsers that read files a user
 # hands to lkst: the trace-file reader and the mask-set parser
-# (tools/fuzz/).  Each target runs SECONDS (default 60), one after the
+# (tools/fuzz/), and the crash dump readers.  Each target runs SECONDS (default 60), one after the
 # other, from a copy of the committed corpus in build/fuzz/corpus-TARGET,
 # so the corpus in git stays small.  Prints one line per target:
 #
@@ -26,8 +26,8 @@ case $secs in
 esac
 out=$LKST_BUILD/fuzz
 src=$LKST_TOP/tools
-targets=(trace-file maskset)
-declare -A max_len=([trace-file]=65536 [maskset]=16384)
+targets=(trace-file maskset dump)
+declare -A max_len=([trace-file]=65536 [maskset]=16384 [dump]=131072)
 
 if ! command -v clang >/dev/null; then
 	log "clang not found: install clang and libclang-rt-14-dev (scripts/deps.sh)"
@@ -46,7 +46,8 @@ status=0
 for target in "${targets[@]}"; do
 	bin=$out/fuzz-$target
 	if ! clang "${flags[@]}" -o "$bin" "$src/fuzz/fuzz-$target.c" \
-		"$src/lib/trace-file.c" "$src/lib/maskset.c" "$out/syscalls.c" \
+		"$src/lib/trace-file.c" "$src/lib/maskset.c" "$src/lib/dump.c" \
+		"$out/syscalls.c" -lelf -llzo2 -lz \
 		>"$out/build-$target.log" 2>&1; then
 		if grep -q 'libclang_rt.fuzzer' "$out/build-$target.log"; then
 			echo "FAIL: fuzz $target: clang's fuzzer runtime is missing (install libclang-rt-14-dev)"

@@ -426,9 +426,8 @@ int lkst_dump_open(const char *path, struct lkst_dump *d, struct lkst_err *err)
 	d->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (d->fd < 0)
 		return lkst_fail(err, "%s: %s", path, strerror(errno));
-	/* /proc/kcore's size is the address space, not what it holds */
-	if (!fstat(d->fd, &st) && S_ISREG(st.st_mode) &&
-	    strncmp(path, "/proc/", 6))
+	/* (/proc/kcore's size is that of the address space: no harm) */
+	if (!fstat(d->fd, &st) && S_ISREG(st.st_mode))
 		d->file_size = st.st_size;
 	if (pread_all(d, 0, magic, sizeof(magic), "file magic", err))
 		goto fail;

@@ -272,6 +272,22 @@ static void assert_names_place(const struct lkst_err *err)
 		fail_msg("error without file and place: %s", err->msg);
 }
 
+/* LKST_DUMP_SEEDS=DIR: keep a copy of the dump as a fuzzing seed */
+static void save_seed(const char *name)
+{
+	const char *dir = getenv("LKST_DUMP_SEEDS");
+	char seed[512];
+	FILE *f;
+
+	if (!dir)
+		return;
+	snprintf(seed, sizeof(seed), "%s/%s", dir, name);
+	f = fopen(seed, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(file, 1, file_len, f), file_len);
+	assert_int_equal(fclose(f), 0);
+}
+
 static void test_extract(void **state)
 {
 	struct lkst_crash_report rep;
@@ -281,6 +297,7 @@ static void test_extract(void **state)
 
 	build_memory();
 	build_file(GOOD_INFO, EM_X86_64);
+	save_seed("elf-core");
 	write_file(file_len);
 	assert_int_equal(extract(&t, &rep, &err, 1), 0);
 	assert_string_equal(t.release, "6.1.192-test");
@@ -475,6 +492,7 @@ static void test_kdump_compressed(void **state)
 	assert_int_equal(extract(&et, &erep, &err, 1), 0);
 	/* frames 8 to 15 left out: nothing of lkst's lives there */
 	build_kdump(GOOD_INFO, "x86_64", 0xff00);
+	save_seed("kdump-zlib");
 	write_file(file_len);
 	assert_int_equal(extract(&t, &rep, &err, 1), 0);
 	assert_int_equal(t.nrecs, et.nrecs);
