@@ -376,7 +376,7 @@ static int crash_merge(int argc, char **argv)
 		       strlen(damage.msg));
 	if (!hdr || !lines)
 		goto oom;
-	n = sprintf(lines, "%scrash_merged_into %s%s%s\n", hdr, trace,
+	n = sprintf(lines, "%scrash_merged_trace %s%s%s\n", hdr, trace,
 		    damaged ? " damaged: " : "", damaged ? damage.msg : "");
 	for (i = 0; i < nfrom; ) {
 		size_t j = i;
