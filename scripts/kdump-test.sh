@@ -10,6 +10,8 @@
 #   sysrq   echo c > /proc/sysrq-trigger (panic())
 #   module  a NULL dereference in the test module at load (an oops that
 #           goes to kdump, oops=panic)
+#   boot    the same, with tracing on since early boot (lkst=on): the dump
+#           holds what happened before userspace
 # Meanwhile "lkst record" writes a trace to one ext2 disk (/dev/vdc), as a
 # flight recorder would.  The capture kernel saves an ELF dump and a
 # kdump-compressed dump, both "makedumpfile -d 31" as Debian's
@@ -25,7 +27,8 @@ initrd=${LKST_KDUMP_INITRD:-$LKST_BUILD/initrd-test.cpio.gz}
 out=$LKST_BUILD/kdump
 lkst=$LKST_BUILD/tools/lkst/lkst
 modes=("$@")
-[ ${#modes[@]} -gt 0 ] || modes=(sysrq module)
+[ ${#modes[@]} -gt 0 ] || modes=(sysrq module boot)
+declare -A boot_param=([boot]=" lkst=on,records=262144")
 
 ok() { echo "PASS: kdump $mode: $1"; }
 bad() { echo "FAIL: kdump $mode: $1${2:+ ($2)}"; }
@@ -91,7 +94,7 @@ for mode in "${modes[@]}"; do
 	mkfs.ext2 -q -F "$live"
 	start=$SECONDS
 	LKST_QEMU_MEM=768 "$LKST_TOP/scripts/run-qemu.sh" -s 2 -t 600 \
-		-a "crashkernel=192M lkstmode=kdump lkst_crash=$mode" -l "$logf" \
+		-a "crashkernel=192M lkstmode=kdump lkst_crash=$mode${boot_param[$mode]:-}" -l "$logf" \
 		"$kernel" "$out/initrd-kdump.cpio.gz" \
 		-drive file="$live",if=virtio,format=raw \
 		-drive file="$img",if=virtio,format=raw >/dev/null 2>&1
@@ -169,7 +172,15 @@ for mode in "${modes[@]}"; do
 		check "O_PANIC with sysrq's message is among the last 20 records" 1 \
 			"$(tail -n 20 "$out/$mode.txt" | grep -c 'O_PANIC .*message="sysrq triggered crash"')"
 		;;
-	module)
+	boot)
+		# tracing from boot: the kernel said so, and the dump holds
+		# records from before userspace: the exec of /init by pid 1
+		check "the kernel started tracing from boot" 1 \
+			"$(grep -c 'lkst: tracing from boot, 262144 records per CPU' "$logf")"
+		check "the dump holds pid 1's exec of /init, from before userspace began" 1 \
+			"$(grep -c '^[0-9.]* \[[0-9]*\] 1/? PROCESS_EXEC .*filename="/init"' "$out/$mode.txt")"
+		;;&
+	module|boot)
 		# the oops goes to kdump without panic(): insmod's
 		# finit_module is its task's last system call, it never
 		# returned, and the oops's printk records follow it

@@ -1,16 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0
 # The primary kernel of a kdump test (lkstmode=kdump, scripts/kdump-test.sh):
 # trace, load the capture kernel, leave markers, then crash as
-# lkst_crash= says: "sysrq" (echo c > /proc/sysrq-trigger, a panic()) or
+# lkst_crash= says: "sysrq" (echo c > /proc/sysrq-trigger, a panic()),
 # "module" (a NULL dereference in the test module: an oops that goes to
-# kdump).  The capture kernel (capture-init.sh) saves the dumps; the host
+# kdump), or "boot" (the same, with tracing on since early boot, lkst=on).  The capture kernel (capture-init.sh) saves the dumps; the host
 # checks them.
 export PATH=$PATH:/usr/sbin:/usr/bin
 mode=$(sed -n 's/.*lkst_crash=\([a-z]*\).*/\1/p' /proc/cmdline)
 SYS=/sys/kernel/lkst
-echo 1 > $SYS/reset
-lkst enable all > /dev/null
-lkst disable LOCK > /dev/null
+# "boot": tracing since early boot (lkst=on): keep what it recorded
+if [ "$mode" != boot ]; then
+	echo 1 > $SYS/reset
+	lkst enable all > /dev/null
+	lkst disable LOCK > /dev/null
+fi
 if ! kexec -p /boot/bzImage --initrd=/boot/capture.cpio.gz \
 	--append="console=ttyS0 nr_cpus=1 reset_devices irqpoll panic=-1 lkstmode=capture"; then
 	echo "LKST-KDUMP-ERROR: kexec -p failed"
@@ -18,7 +21,8 @@ if ! kexec -p /boot/bzImage --initrd=/boot/capture.cpio.gz \
 	exit 1
 fi
 echo "LKST-KDUMP-LOADED $(cat /sys/kernel/kexec_crash_loaded)"
-lkst start
+[ "$mode" = boot ] || lkst start
+echo "LKST-KDUMP-TRACING $(cat $SYS/tracing)"
 # lkst record writing to disk, as a flight recorder would, when the
 # machine dies: its file ends at its last sync
 mkdir -p /mnt && mount -t ext2 /dev/vdc /mnt || echo "LKST-KDUMP-ERROR: no dump disk"
@@ -31,7 +35,7 @@ echo "lkst kdump marker $(sed -n 's/^workload pid=\([0-9]*\).*/\1/p' /tmp/worklo
 sleep 2
 echo "LKST-KDUMP-CRASHING $mode"
 case $mode in
-module) insmod /lib/lkst/lkst_test_events.ko crash=null ;;
+module|boot) insmod /lib/lkst/lkst_test_events.ko crash=null ;;
 *) echo c > /proc/sysrq-trigger ;;
 esac
 echo "LKST-KDUMP-ERROR: still running after the crash"
