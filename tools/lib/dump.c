@@ -294,7 +294,9 @@ static int open_kdump(struct lkst_dump *d, struct lkst_err *err)
 	if (k->header_version >= 6)
 		k->max_mapnr = get64(sub + 96);
 	bitmap_len = (uint64_t)bitmap_blocks / 2 * k->block_size;
-	if (!k->max_mapnr || (k->max_mapnr + 7) / 8 > bitmap_len || bitmap_len > MAX_BITMAP)
+	/* no addition to max_mapnr before this check: it may be near 2^64 */
+	if (!k->max_mapnr || bitmap_len > MAX_BITMAP ||
+	    k->max_mapnr / 8 + !!(k->max_mapnr % 8) > bitmap_len)
 		return lkst_fail(err, "%s: offset %u: kdump-compressed dump of %llu page frames with bitmaps of %llu bytes",
 				 d->path, k->header_version >= 6 ? k->block_size + 96 : 440,
 				 (unsigned long long)k->max_mapnr,

@@ -517,6 +517,10 @@ static void test_kdump_compressed(void **state)
 	expect_error("machine 'aarch64'");
 	build_kdump(GOOD_INFO, "x86_64", 1u << (PAGE0_PA / KBLK));
 	expect_buffer_error("makedumpfile left the page out");
+	/* found by fuzzing: max_mapnr + 7 wrapped, and the rank array with it */
+	build_kdump(GOOD_INFO, "x86_64", 0);
+	put64(file + KBLK + 96, UINT64_MAX - 3);	/* max_mapnr_64 */
+	expect_error("page frames with bitmaps of");
 	build_kdump(GOOD_INFO, "x86_64", 0);
 	put32(file + 428, 1000);		/* block_size */
 	expect_error("header damaged");
