@@ -17,7 +17,6 @@ flavour=${1:-test}
 tree=${2:-$LKST_TREE}
 out=${LKST_KBUILD_OUT:-$LKST_BUILD/kbuild-$flavour}
 mkdir -p "$out"
-export CCACHE_BASEDIR=$LKST_BUILD
 kmake() { make -C "$tree" O="$out" CC="ccache gcc" -j"$(nproc)" "$@"; }
 
 case $flavour in

@@ -56,6 +56,8 @@ guest_suite() {
 	qemu_rc=$?
 	result $([ $qemu_rc = 0 ] || [ $qemu_rc = 1 ]; echo $?) \
 		"${pfx}guest boots and finishes" "status $qemu_rc, see $logf"
+	# a timeout (124) says little on its own: show where the guest was
+	[ $qemu_rc = 0 ] || [ $qemu_rc = 1 ] || tail -n 15 "$logf" | sed 's/^/    | /'
 
 	# KUnit: one result per case
 	kunit=$(grep -E '^    (not )?ok [0-9]+ lkst_' "$logf")
@@ -102,7 +104,13 @@ guest_suite() {
 	[ -z "$splats" ] || echo "$splats" | head -n 20 | sed 's/^/    /'
 }
 
+# Mark the start of a section, with the time so far: where CI's time goes.
+phase() { # NAME
+	printf -- '--- %s (at %dm%02ds)\n' "$1" $((SECONDS / 60)) $((SECONDS % 60))
+}
+
 finish() {
+	phase "end"
 	echo "$pass passed, $fail failed"
 	[ "$fail" = 0 ]
 	exit

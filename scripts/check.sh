@@ -25,6 +25,7 @@ set -uo pipefail
 step "dependencies installed" "$logs/deps.log" "$LKST_TOP/scripts/deps.sh" || finish
 
 # 1. host tests
+phase "host tests"
 if make -s -C "$LKST_TOP/tools" O="$LKST_BUILD/tools" all \
 	>"$logs/tools-build.log" 2>&1; then
 	result 0 "tools build with -Werror"
@@ -45,6 +46,7 @@ for t in "$LKST_TOP"/tools/testing/host/test-*.sh; do
 done
 
 # 2. the series
+phase "the series"
 step "series applies to $BASE_SOURCE_PACKAGE $BASE_VERSION with --fuzz=0" \
 	"$logs/prepare-tree.log" "$LKST_TOP/scripts/prepare-tree.sh" || finish
 for p in $(grep -v '^\s*#' "$QUILT_SERIES" | awk NF); do
@@ -71,6 +73,7 @@ result $? "event ids are as pinned in Documentation/event-ids.txt (ABI)" \
 	"see $logs/event-ids.log"
 
 # 3. the test kernel in QEMU
+phase "the test kernel"
 step "test kernel builds (tinyconfig + ci/test.config)" "$logs/build-test.log" \
 	"$LKST_TOP/scripts/build-kernel.sh" test || finish
 results_of static < <("$LKST_TOP/scripts/static-check.sh" test 2>&1)
@@ -83,6 +86,7 @@ guest_suite "" "$LKST_BUILD/kbuild-test/arch/x86/boot/bzImage" \
 # 4a. crash dumps: real kdump of the test kernel (kexec -p, a panic and
 #     an oops, makedumpfile -d 31 in the capture kernel), then "lkst crash
 #     extract" on the host
+phase "crash dumps"
 "$LKST_TOP/scripts/kdump-test.sh" >"$logs/kdump.log" 2>&1
 results_of crash "see $logs/kdump.log" <"$logs/kdump.log"
 [ "$(grep -c '^\(PASS\|FAIL\): kdump \(sysrq\|module\): the capture kernel' "$logs/kdump.log")" = 2 ]
@@ -91,6 +95,7 @@ grep '^# kdump' "$logs/kdump.log" | sed 's/^#/   /'
 
 # 4b. the debug kernel: KASAN, KFENCE, lockdep, PROVE_RCU, UBSAN, ...; the
 #     whole suite at boot and in the guest, and any splat fails it
+phase "the debug kernel"
 if [ -z "${LKST_SKIP_DEBUG:-}" ] &&
 	step "debug kernel builds (test kernel + ci/debug.config)" "$logs/build-debug.log" \
 		"$LKST_TOP/scripts/build-kernel.sh" debug &&
@@ -104,6 +109,7 @@ fi
 
 # 4c. parser fuzzing: a short smoke from the committed corpus ("make fuzz"
 #     runs longer)
+phase "parser fuzzing"
 "$LKST_TOP/scripts/fuzz.sh" "${LKST_FUZZ_SECONDS:-20}" >"$logs/fuzz.out" 2>"$logs/fuzz.log"
 results_of parser <"$logs/fuzz.out"
 grep -q '^PASS: fuzz maskset' "$logs/fuzz.out" && grep -q '^PASS: fuzz trace-file' "$logs/fuzz.out" &&
@@ -113,6 +119,7 @@ result $? "parser fuzzing ran all three targets" "see $logs/fuzz.log"
 # 5. the kernel users run: Debian's config with CONFIG_LKST=y, booted with
 #    Debian's own modules next to Debian's own kernel (set LKST_SKIP_DEBIAN=1
 #    to skip it in a quick local run)
+phase "the Debian-config kernel"
 if [ -z "${LKST_SKIP_DEBIAN:-}" ]; then
 	if step "Debian-config kernel with CONFIG_LKST=y builds" \
 		"$logs/build-debian.log" "$LKST_TOP/scripts/build-kernel.sh" debian; then

@@ -16,6 +16,12 @@ fi
 
 LKST_TREE=$LKST_BUILD/linux-$LKST_BASE
 
+# ccache hits wherever the tree is checked out (CI clones it elsewhere):
+# paths under build/ are hashed relative to it, and a -g compile (Debian's
+# config) does not hash the working directory, which is all that differs
+export CCACHE_BASEDIR=$LKST_BUILD
+export CCACHE_NOHASHDIR=1
+
 export QUILT_PATCHES=${LKST_PATCHES:-$LKST_TOP/patches}
 export QUILT_SERIES=${LKST_SERIES:-$LKST_TOP/series}
 export QUILT_PC=.pc

@@ -11,6 +11,10 @@ SYS=/sys/kernel/lkst
 # "boot": tracing since early boot (lkst=on): keep what it recorded
 if [ "$mode" != boot ]; then
 	echo 1 > $SYS/reset
+	# as large as lkst=on,records= makes them in "boot": the marker,
+	# seconds before the crash, must still be in memory (16384 records
+	# wrapped on CPU 1 in a CI run)
+	echo 262144 > $SYS/buffer_records
 	lkst enable all > /dev/null
 	lkst disable LOCK > /dev/null
 fi
