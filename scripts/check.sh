@@ -12,7 +12,8 @@
 #     then the in-guest tests (a 45 s stress run among them), and no splat
 #     on the console; the same on the debug kernel (KASAN, lockdep, ...);
 #     a short fuzzing of the trace-file and mask-set parsers; kdump of
-#     the test kernel, by a panic and by an oops, read back by lkst crash
+#     the test kernel, by a panic and by an oops, read back by lkst crash;
+#     the last records on the console at a crash, without kdump
 #  5. Debian-config kernel with LKST: Debian's own modules load on it as on
 #     Debian's kernel, and the in-guest tests pass on it
 #
@@ -92,6 +93,11 @@ results_of crash "see $logs/kdump.log" <"$logs/kdump.log"
 [ "$(grep -c '^\(PASS\|FAIL\): kdump \(sysrq\|module\): the capture kernel' "$logs/kdump.log")" = 2 ]
 result $? "crash: the kdump test ran both crashes" "see $logs/kdump.log"
 grep '^# kdump' "$logs/kdump.log" | sed 's/^#/   /'
+# ... and without kdump: the last records on the console (lkst_dump_on_oops)
+"$LKST_TOP/scripts/panic-dump-test.sh" >"$logs/panic-dump.log" 2>&1
+results_of crash "see $logs/panic-dump.log" <"$logs/panic-dump.log"
+[ "$(grep -c '^\(PASS\|FAIL\): panic-dump \(sysrq\|oops\): the guest crashed' "$logs/panic-dump.log")" = 2 ]
+result $? "crash: the console dump test ran both crashes" "see $logs/panic-dump.log"
 
 # 4b. the debug kernel: KASAN, KFENCE, lockdep, PROVE_RCU, UBSAN, ...; the
 #     whole suite at boot and in the guest, and any splat fails it

@@ -100,6 +100,10 @@ kdump)
 	# scripts/kdump-test.sh: the primary kernel, which crashes
 	sh /tests/kdump-primary.sh
 	;;
+panicdump)
+	# scripts/panic-dump-test.sh: no kdump, the records on the console
+	sh /tests/panic-dump.sh
+	;;
 modules)
 	# Load every packed module in dependency order; the host compares
 	# what loads here with what loads on Debian's own kernel.
