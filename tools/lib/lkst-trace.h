@@ -152,6 +152,18 @@ int lkst_write_chunk(FILE *f, const char *path, uint32_t type, uint32_t cpu,
 		     struct lkst_err *err);
 int lkst_write_tasks(FILE *f, const char *path, const struct lkst_trace *t,
 		     struct lkst_err *err);
+/* Tasks [from, to) of @t, as one TASKS chunk */
+int lkst_write_tasks_range(FILE *f, const char *path,
+			   const struct lkst_trace *t, size_t from, size_t to,
+			   struct lkst_err *err);
+/*
+ * @s with every byte that is not printable ASCII, and the blank, the
+ * backslash and the double quote, as \xHH: task names are data any user
+ * sets, and neither a TASKS line nor a terminal may be steered by them.
+ * Returns @buf.
+ */
+#define LKST_ESCAPED_MAX(n)	(4 * (n) + 1)
+char *lkst_escape(const char *s, char *buf, size_t len);
 int lkst_write_end(FILE *f, const char *path, struct lkst_err *err);
 
 /* Mask set files (maskset.c) */

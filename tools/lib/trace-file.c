@@ -11,6 +11,7 @@
  * the file before it trusts it, so a truncated or corrupt file yields an
  * error naming the file and the offset, never a crash.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -44,6 +45,17 @@ static const struct {
 	{ "pid", LKST_ARG_PID }, { "syscall", LKST_ARG_SYSCALL },
 };
 
+/* Names in the event table are C identifiers: nothing to escape. */
+static int is_identifier(const char *s)
+{
+	if (!*s || isdigit((unsigned char)*s))
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
 static int parse_args(const char *spec, struct lkst_event_type *ev)
 {
 	char buf[sizeof(ev->args_spec)], *save, *tok;
@@ -62,6 +74,8 @@ static int parse_args(const char *spec, struct lkst_event_type *ev)
 		    (size_t)(colon - tok) >= sizeof(ev->arg_name[0]))
 			return -1;
 		*colon = '\0';
+		if (!is_identifier(tok))
+			return -1;
 		if (!strcmp(colon + 1, "str")) {	/* last, in continuation records */
 			strcpy(ev->str_name, tok);
 			continue;
@@ -94,7 +108,8 @@ int lkst_parse_event_line(const char *line, unsigned int *id,
 	else if (n != 4)
 		return -1;
 	if (*id >= MAX_EVENTS || strlen(name) >= sizeof(ev->name) ||
-	    strlen(cat) >= sizeof(ev->category))
+	    strlen(cat) >= sizeof(ev->category) || !is_identifier(name) ||
+	    !is_identifier(cat))
 		return -1;
 	strcpy(ev->name, name);
 	strcpy(ev->category, cat);
@@ -155,6 +170,23 @@ int lkst_add_task(struct lkst_trace *t, uint32_t pid, const char *comm)
 	snprintf(t->tasks[t->ntasks].comm, sizeof(n->comm), "%s", comm);
 	t->ntasks++;
 	return 0;
+}
+
+char *lkst_escape(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (; *s && n + 5 <= len; s++) {
+		unsigned char c = *s;
+
+		if (c > ' ' && c < 0x7f && c != '\\' && c != '"')
+			buf[n++] = c;
+		else
+			n += snprintf(buf + n, len - n, "\\x%02x", c);
+	}
+	if (len)
+		buf[n < len ? n : len - 1] = '\0';
+	return buf;
 }
 
 const char *lkst_task_comm(const struct lkst_trace *t, uint32_t pid)
@@ -280,6 +312,42 @@ int lkst_trace_parse_header(const char *path, char *text, long base,
 	return parse_header(&r, text, base, t);
 }
 
+/*
+ * "PID NAME": NAME is the rest of the line, possibly empty, with \xHH
+ * escapes (lkst_escape()); older traces wrote it raw, which reads the same
+ * unless it held a backslash.
+ */
+static int parse_task_line(const char *line, uint32_t *pid, char *comm,
+			   size_t len)
+{
+	unsigned long v;
+	size_t n = 0;
+	char *end;
+
+	if (*line < '0' || *line > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(line, &end, 10);
+	if (errno || v > UINT32_MAX || (*end != ' ' && *end != '\0'))
+		return -1;
+	*pid = v;
+	if (*end == ' ')
+		end++;
+	while (*end && n + 1 < len) {
+		unsigned int byte;
+
+		if (end[0] == '\\' && end[1] == 'x' &&
+		    sscanf(end + 2, "%2x", &byte) == 1 && isxdigit((unsigned char)end[3])) {
+			comm[n++] = byte;
+			end += 4;
+		} else {
+			comm[n++] = *end++;
+		}
+	}
+	comm[n] = '\0';
+	return 0;
+}
+
 static int read_tasks(struct reader *r, long off, uint32_t size,
 		      struct lkst_trace *t)
 {
@@ -297,17 +365,18 @@ static int read_tasks(struct reader *r, long off, uint32_t size,
 	}
 	text[size] = '\0';
 	for (line = text; *line && !ret; line = next) {
-		unsigned int pid;
-		char comm[32];
+		char comm[32], shown[LKST_ESCAPED_MAX(40)];
+		uint32_t pid;
 
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
 		else
 			next = line + strlen(line);
-		if (sscanf(line, "%u %31[^\n]", &pid, comm) != 2)
-			ret = lkst_fail(r->err, "%s: offset %ld: bad task line '%.40s', expected 'PID COMM'",
-				   r->path, off + (long)(line - text), line);
+		if (parse_task_line(line, &pid, comm, sizeof(comm)))
+			ret = lkst_fail(r->err, "%s: offset %ld: bad task line '%s', expected 'PID COMM'",
+					r->path, off + (long)(line - text),
+					lkst_escape(line, shown, sizeof(shown)));
 		else
 			lkst_add_task(t, pid, comm);
 	}
@@ -581,22 +650,32 @@ int lkst_write_chunk(FILE *f, const char *path, uint32_t type, uint32_t cpu,
 	return 0;
 }
 
-int lkst_write_tasks(FILE *f, const char *path, const struct lkst_trace *t,
-		     struct lkst_err *err)
+int lkst_write_tasks_range(FILE *f, const char *path,
+			   const struct lkst_trace *t, size_t from, size_t to,
+			   struct lkst_err *err)
 {
-	size_t cap = t->ntasks * 48 + 1, len = 0, i;
+	size_t cap = (to - from) * (12 + LKST_ESCAPED_MAX(32)) + 1, len = 0, i;
 	char *text = malloc(cap);
 	int ret;
 
 	if (!text)
 		return lkst_fail(err, "%s: out of memory", path);
-	for (i = 0; i < t->ntasks; i++)
-		len += snprintf(text + len, cap - len, "%u %s\n",
-				t->tasks[i].pid, t->tasks[i].comm);
+	for (i = from; i < to; i++) {
+		char name[LKST_ESCAPED_MAX(32)];
+
+		len += snprintf(text + len, cap - len, "%u %s\n", t->tasks[i].pid,
+				lkst_escape(t->tasks[i].comm, name, sizeof(name)));
+	}
 	ret = lkst_write_chunk(f, path, LKST_CHUNK_TASKS, 0, text,
-			       t->ntasks, len, err);
+			       to - from, len, err);
 	free(text);
 	return ret;
+}
+
+int lkst_write_tasks(FILE *f, const char *path, const struct lkst_trace *t,
+		     struct lkst_err *err)
+{
+	return lkst_write_tasks_range(f, path, t, 0, t->ntasks, err);
 }
 
 int lkst_write_end(FILE *f, const char *path, struct lkst_err *err)
@@ -729,13 +808,15 @@ void lkst_format_record(const struct lkst_trace *t,
 			const struct lkst_record *r, char *buf, size_t len)
 {
 	const struct lkst_event_type *ev = &t->events[r->event];
+	char task[LKST_ESCAPED_MAX(32)], comm[LKST_ESCAPED_MAX(32)];
 	size_t n;
 	int i;
 
 	n = snprintf(buf, len, "%llu.%09llu [%03u] %u/%s %s",
 		     (unsigned long long)(r->time / 1000000000),
 		     (unsigned long long)(r->time % 1000000000), r->cpu,
-		     r->pid, lkst_task_comm(t, r->pid), ev->name);
+		     r->pid, lkst_escape(lkst_task_comm(t, r->pid), task, sizeof(task)),
+		     ev->name);
 	for (i = 0; i < ev->nargs && n < len; i++) {
 		uint64_t v = r->arg[i];
 		const char *name = ev->arg_name[i];
@@ -756,7 +837,8 @@ void lkst_format_record(const struct lkst_trace *t,
 		case LKST_ARG_PID:
 			n += snprintf(buf + n, len - n, " %s=%llu/%s", name,
 				      (unsigned long long)v,
-				      lkst_task_comm(t, (uint32_t)v));
+				      lkst_escape(lkst_task_comm(t, (uint32_t)v),
+						  comm, sizeof(comm)));
 			break;
 		case LKST_ARG_SYSCALL:
 			n += snprintf(buf + n, len - n, " %s=%lld(%s)", name,

@@ -109,43 +109,20 @@ static int write_trace(FILE *f, const char *path, struct lkst_trace *t,
 	return ret;
 }
 
-/* @t into @out under a temporary name, renamed when complete. */
+/* @t into @out, whole or not at all */
 static int write_file(const char *out, struct lkst_trace *t)
 {
+	struct lkst_output o;
 	struct lkst_err err;
-	char *tmp = NULL;
-	FILE *f = NULL;
-	int ret = -1;
 
-	if (asprintf(&tmp, "%s.tmp.%d", out, (int)getpid()) < 0) {
-		fprintf(stderr, "lkst: out of memory\n");
+	if (lkst_output_open(&o, out))
+		return -1;
+	if (write_trace(o.f, o.tmp, t, &err)) {
+		fprintf(stderr, "lkst: %s\n", err.msg);
+		lkst_output_abort(&o);
 		return -1;
 	}
-	f = fopen(tmp, "wx");
-	if (!f) {
-		fprintf(stderr, "lkst: %s: %s\n", tmp, strerror(errno));
-		goto out;
-	}
-	if (write_trace(f, tmp, t, &err)) {
-		fprintf(stderr, "lkst: %s\n", err.msg);
-		goto out;
-	}
-	ret = fclose(f);
-	f = NULL;
-	if (ret) {
-		fprintf(stderr, "lkst: %s: %s\n", tmp, strerror(errno));
-		goto out;
-	}
-	ret = rename(tmp, out);
-	if (ret)
-		fprintf(stderr, "lkst: %s: %s\n", out, strerror(errno));
-out:
-	if (f)
-		fclose(f);
-	if (ret)
-		unlink(tmp);
-	free(tmp);
-	return ret;
+	return lkst_output_commit(&o);
 }
 
 static double seconds_since(const struct timespec *t0)

@@ -19,7 +19,6 @@
 #include "lkst.h"
 #include "lkst-trace.h"
 
-#define PROC_MASKSETS	"/proc/lkst_masksets"
 
 static char *slurp(const char *path)
 {
@@ -55,7 +54,7 @@ static char *slurp(const char *path)
 /* Print the block of set NAME (or every "maskset" line if NAME is NULL). */
 static int show(FILE *out, const char *name, int names_only)
 {
-	char *text = slurp(PROC_MASKSETS), *line, *rest;
+	char *text = slurp(lkst_masksets_path()), *line, *rest;
 	int in = 0, found = 0;
 
 	if (!text)
@@ -101,7 +100,7 @@ static int load(const char *path)
 
 	if (lkst_load_etypes(&t))
 		return EXIT_KERNEL;
-	proc = slurp(PROC_MASKSETS);
+	proc = slurp(lkst_masksets_path());
 	if (!proc) {
 		lkst_trace_free(&t);
 		return EXIT_KERNEL;
@@ -158,6 +157,14 @@ int cmd_handler(int argc, char **argv)
 	return 0;
 }
 
+static int parse_buffer(const char *s, unsigned int *b)
+{
+	if (s[0] < '0' || s[0] >= '0' + LKST_BUFFERS_MAX || s[1])
+		return -1;
+	*b = s[0] - '0';
+	return 0;
+}
+
 /*
  * lkst buffer list
  * lkst buffer create|resize N RECORDS
@@ -188,16 +195,24 @@ int cmd_buffer(int argc, char **argv)
 		return 0;
 	}
 	if (argc >= 3) {
-		snprintf(ctl, sizeof(ctl), "buffers/%s/records", argv[2]);
+		/* a buffer number, never a path: "../../x" must not name a file */
+		if (parse_buffer(argv[2], &b)) {
+			fprintf(stderr, "lkst: '%s' is not a buffer number (0 to %d)\n",
+				argv[2], LKST_BUFFERS_MAX - 1);
+			return EXIT_USAGE;
+		}
+		snprintf(ctl, sizeof(ctl), "buffers/%u/records", b);
 		if ((!strcmp(sub, "create") || !strcmp(sub, "resize")) && argc == 4)
 			return lkst_write_ctl(ctl, argv[3]) ? EXIT_KERNEL : 0;
 		if (!strcmp(sub, "delete") && argc == 3)
 			return lkst_write_ctl(ctl, "0") ? EXIT_KERNEL : 0;
-		if (!strcmp(sub, "current") && argc == 3)
-			return lkst_write_ctl("buffers/current", argv[2]) ? EXIT_KERNEL : 0;
+		if (!strcmp(sub, "current") && argc == 3) {
+			snprintf(ctl, sizeof(ctl), "%u", b);
+			return lkst_write_ctl("buffers/current", ctl) ? EXIT_KERNEL : 0;
+		}
 		if (!strcmp(sub, "mode") && argc == 4 &&
 		    (!strcmp(argv[3], "overwrite") || !strcmp(argv[3], "stop"))) {
-			snprintf(ctl, sizeof(ctl), "buffers/%s/overwrite", argv[2]);
+			snprintf(ctl, sizeof(ctl), "buffers/%u/overwrite", b);
 			return lkst_write_ctl(ctl, strcmp(argv[3], "stop") ? "1" : "0") ?
 			       EXIT_KERNEL : 0;
 		}
@@ -211,7 +226,6 @@ int cmd_maskset(int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "";
 	char buf[64];
-	FILE *f;
 	int ret;
 
 	if (!strcmp(sub, "list") && argc == 2)
@@ -231,17 +245,17 @@ int cmd_maskset(int argc, char **argv)
 	if (!strcmp(sub, "load") && argc == 3)
 		return load(argv[2]);
 	if (!strcmp(sub, "save") && argc == 4) {
-		f = fopen(argv[3], "w");
-		if (!f) {
-			fprintf(stderr, "lkst: %s: %s\n", argv[3], strerror(errno));
-			return EXIT_INPUT;
+		struct lkst_output o;
+
+		/* a set that does not exist leaves FILE as it was */
+		if (lkst_output_open(&o, argv[3]))
+			return EXIT_OUTPUT;
+		ret = show(o.f, argv[2], 0);
+		if (ret) {
+			lkst_output_abort(&o);
+			return ret;
 		}
-		ret = show(f, argv[2], 0);
-		if (fclose(f) && !ret) {
-			fprintf(stderr, "lkst: %s: %s\n", argv[3], strerror(errno));
-			ret = EXIT_INPUT;
-		}
-		return ret;
+		return lkst_output_commit(&o) ? EXIT_OUTPUT : 0;
 	}
 	fprintf(stderr, "usage: lkst maskset list | show NAME | current | switch NAME |\n"
 			"                    delete NAME | load FILE | save NAME FILE\n");

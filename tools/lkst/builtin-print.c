@@ -19,9 +19,8 @@ int cmd_print(int argc, char **argv)
 {
 	struct lkst_trace t;
 	struct lkst_err err;
-	char line[1024];
+	char line[1024], release[LKST_ESCAPED_MAX(160)], clock[LKST_ESCAPED_MAX(16)];
 	size_t i;
-
 	int verbose = 0, seqs = 0, damaged, a;
 
 	for (a = 1; a < argc - 1; a++) {
@@ -43,8 +42,9 @@ int cmd_print(int argc, char **argv)
 		return EXIT_INPUT;
 	}
 	lkst_trace_sort(&t);
-	printf("# release %s, %u cpus, clock %s, %zu records\n", t.release,
-	       t.ncpus, t.clock, t.nrecs);
+	printf("# release %s, %u cpus, clock %s, %zu records\n",
+	       lkst_escape(t.release, release, sizeof(release)), t.ncpus,
+	       lkst_escape(t.clock, clock, sizeof(clock)), t.nrecs);
 	for (i = 0; i < t.nrecs; i++) {
 		if (t.recs[i].flags & LKST_RF_CONT)
 			continue;

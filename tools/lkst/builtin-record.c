@@ -6,7 +6,10 @@
  * snapshot) and leave tracing as it is.  With a command, start tracing if it
  * was off (after emptying the buffers), run the command, drain the buffers
  * while it runs and once more after it exits, and stop tracing again if this
- * run started it.  The trace file carries the kernel's event table, so it
+ * run started it.  lkst then exits with the command's status (128 + N if
+ * signal N killed it), as time(1) does; a SIGTERM or SIGHUP to lkst is
+ * passed to the command, and the trace is finished and the tracer put
+ * back as usual.  The trace file carries the kernel's event table, so it
  * can be printed anywhere.
  *
  * FILE is written as the records come, and synced to disk about once a
@@ -30,6 +33,14 @@
 #include "lkst.h"
 #include "lkst-trace.h"
 
+/* A SIGTERM or SIGHUP to lkst: pass it on, then finish the trace */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
 struct recorder {
 	struct lkst_trace t;
 	FILE *out;
@@ -40,6 +51,7 @@ struct recorder {
 	size_t tasks_written;	/* t.tasks[] already in a TASKS chunk */
 	struct timespec last_sync;
 	struct lkst_err err;
+	int command_status;	/* the exit status lkst gives back */
 };
 
 static int count_cpus(void)
@@ -289,9 +301,18 @@ static int run_command(struct recorder *r, char **cmd)
 		_exit(127);
 	}
 	r->t.command_pid = pid;
+	/* Ctrl-C reaches the command, which ends, and then lkst finishes */
 	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, on_stop_signal);
+	signal(SIGHUP, on_stop_signal);
 
 	for (;;) {
+		int sig = stop_signal;
+
+		if (sig) {
+			stop_signal = 0;
+			kill(pid, sig);
+		}
 		memset(&si, 0, sizeof(si));
 		if (waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0) {
 			perror("lkst: waitid");
@@ -307,10 +328,18 @@ static int run_command(struct recorder *r, char **cmd)
 		}
 		usleep(50000);
 	}
-	waitpid(pid, &status, 0);
-	if (WIFEXITED(status) && WEXITSTATUS(status))
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	/* as time(1) and perf record do: the command's status is lkst's */
+	if (WIFEXITED(status) && WEXITSTATUS(status)) {
 		fprintf(stderr, "lkst: %s exited with status %d\n", cmd[0],
 			WEXITSTATUS(status));
+		r->command_status = WEXITSTATUS(status);
+	} else if (WIFSIGNALED(status)) {
+		fprintf(stderr, "lkst: %s was killed by signal %d (%s)\n", cmd[0],
+			WTERMSIG(status), strsignal(WTERMSIG(status)));
+		r->command_status = 128 + WTERMSIG(status);
+	}
 out:
 	if (started && lkst_write_ctl("tracing", "0"))
 		ret = -1;
@@ -426,9 +455,11 @@ int cmd_record(int argc, char **argv)
 out:
 	if (r.out)
 		fclose(r.out);
-	if (!ret)
+	if (!ret) {
 		fprintf(stderr, "lkst: %llu records from %u cpus written to %s\n",
 			r.nrecs, r.t.ncpus, r.path);
+		ret = r.command_status;
+	}
 	free(r.fds);
 	lkst_trace_free(&r.t);
 	return ret;

@@ -24,6 +24,13 @@ const char *lkst_etypes_path(void)
 	return s && *s ? s : "/proc/lkst_etypes";
 }
 
+const char *lkst_masksets_path(void)
+{
+	const char *s = getenv("LKST_MASKSETS");
+
+	return s && *s ? s : "/proc/lkst_masksets";
+}
+
 int lkst_read_ctl(const char *name, char *buf, size_t len)
 {
 	char path[512];

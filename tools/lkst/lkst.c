@@ -4,6 +4,7 @@
  *
  * One binary, one function per subcommand (builtin-*.c), like git and perf.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +37,23 @@ static void usage(FILE *f)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
 }
 
+/*
+ * A full disk or a closed pipe must not look like success: what a command
+ * printed is only out once stdout is flushed (git's run_builtin() does
+ * the same).
+ */
+static int run(const struct cmd *c, int argc, char **argv)
+{
+	int status = c->fn(argc, argv);
+
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "lkst %s: write error on standard output: %s\n",
+			c->name, strerror(errno ? errno : EIO));
+		return status ? status : EXIT_OUTPUT;
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -51,7 +69,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
+			return run(&commands[i], argc - 1, argv + 1);
 	fprintf(stderr, "lkst: '%s' is not a command\n", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

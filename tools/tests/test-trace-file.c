@@ -411,6 +411,88 @@ static void test_salvage_cut_trace(void **state)
 	free(buf);
 }
 
+/*
+ * Task names are data any user sets (prctl(PR_SET_NAME)): empty, blank,
+ * with escapes or newlines, each reads back byte for byte, and none
+ * reaches a terminal raw (issue 11, bugs 1 and 9).
+ */
+static void test_task_names(void **state)
+{
+	static const char *const names[] = {
+		"", " lead", "Web Content", "\x1b]0;x\a\x1b[2J", "back\\slash",
+		"new\nline", "tab\there", "\x7f\xff\x80", "q\"uote",
+	};
+	const size_t n = sizeof(names) / sizeof(names[0]);
+	struct lkst_trace t, back;
+	struct lkst_err err;
+	char line[1024];
+	size_t i, k;
+	FILE *f;
+
+	build_trace(&t);
+	for (i = 0; i < n; i++)
+		assert_int_equal(lkst_add_task(&t, 100 + i, names[i]), 0);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(lkst_write_header(f, path, &t, &err), 0);
+	assert_int_equal(lkst_write_tasks(f, path, &t, &err), 0);
+	assert_int_equal(lkst_write_end(f, path, &err), 0);
+	fclose(f);
+	assert_int_equal(lkst_trace_read(path, &back, &err), 0);
+	for (i = 0; i < n; i++) {
+		struct lkst_record r = { .pid = 100 + i, .event = 0,
+					 .arg = { 100 + i } };
+
+		assert_string_equal(lkst_task_comm(&back, 100 + i), names[i]);
+		lkst_format_record(&back, &r, line, sizeof(line));
+		for (k = 0; line[k]; k++)
+			assert_true(line[k] >= 0x20 && line[k] < 0x7f);
+	}
+	lkst_format_record(&back, &(struct lkst_record){ .pid = 103 },
+			   line, sizeof(line));
+	assert_non_null(strstr(line, " 103/\\x1b]0;x\\x07\\x1b[2J "));
+	lkst_trace_free(&t);
+	lkst_trace_free(&back);
+}
+
+/* Lines of older writers: raw names, an empty one, leading blanks */
+static void test_old_task_lines(void **state)
+{
+	static const char text[] = "6049 \n7 two words\n8  lead\n9\n";
+	struct lkst_trace t, back;
+	struct lkst_err err;
+	FILE *f;
+
+	build_trace(&t);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(lkst_write_header(f, path, &t, &err), 0);
+	assert_int_equal(lkst_write_chunk(f, path, LKST_CHUNK_TASKS, 0, text, 4,
+					  sizeof(text) - 1, &err), 0);
+	assert_int_equal(lkst_write_end(f, path, &err), 0);
+	fclose(f);
+	assert_int_equal(lkst_trace_read(path, &back, &err), 0);
+	assert_string_equal(lkst_task_comm(&back, 6049), "");
+	assert_string_equal(lkst_task_comm(&back, 7), "two words");
+	assert_string_equal(lkst_task_comm(&back, 8), " lead");
+	assert_string_equal(lkst_task_comm(&back, 9), "");
+	lkst_trace_free(&t);
+	lkst_trace_free(&back);
+}
+
+/* Event and argument names are identifiers: an escape in one is refused */
+static void test_event_names_are_identifiers(void **state)
+{
+	struct lkst_event_type ev;
+	unsigned int id;
+
+	assert_int_equal(lkst_parse_event_line("3 \x1b[2J SYSCALL a:u", &id, &ev), -1);
+	assert_int_equal(lkst_parse_event_line("3 X \x1b[2J a:u", &id, &ev), -1);
+	assert_int_equal(lkst_parse_event_line("3 X Y \x1b[2J:u", &id, &ev), -1);
+	assert_int_equal(lkst_parse_event_line("3 X Y 1a:u", &id, &ev), -1);
+	assert_int_equal(lkst_parse_event_line("3 X_1 Y a_b:u", &id, &ev), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +504,9 @@ int main(void)
 		cmocka_unit_test(test_maskset_files),
 		cmocka_unit_test(test_huge_chunk_sizes),
 		cmocka_unit_test(test_salvage_cut_trace),
+		cmocka_unit_test(test_task_names),
+		cmocka_unit_test(test_old_task_lines),
+		cmocka_unit_test(test_event_names_are_identifiers),
 	};
 	int fd, ret;
 
