@@ -78,7 +78,7 @@ struct lkst_event_type {
 	char	arg_name[LKST_MAX_ARGS][32];
 	enum lkst_arg_type arg_type[LKST_MAX_ARGS];
 	char	str_name[32];		/* the "name:str" argument, or "" */
-	char	args_spec[160];		/* as in /proc/lkst_etypes */
+	char	args_spec[256];		/* as in /proc/lkst_etypes */
 };
 
 struct lkst_task {
@@ -102,6 +102,10 @@ struct lkst_trace {
 	struct lkst_record	*recs;
 	size_t			nrecs;
 	const char		*extra_header;	/* more "key value" lines to write */
+	size_t			tasks_cap;	/* tasks[] allocated, when reading */
+	int			tasks_sorted;	/* by pid, one each: bsearch */
+	unsigned int		skipped_chunks;	/* of types this reader does not know */
+	uint32_t		skipped_type;	/* the first of them */
 };
 
 struct lkst_err {

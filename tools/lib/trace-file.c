@@ -98,25 +98,39 @@ static int parse_args(const char *spec, struct lkst_event_type *ev)
 int lkst_parse_event_line(const char *line, unsigned int *id,
 			  struct lkst_event_type *ev)
 {
-	char name[64], cat[64], a[192], b[192];
-	int n;
+	char *copy = strdup(line), *tok[6], *save = NULL, *end;
+	unsigned long v;
+	int n = 0, ret = -1;
 
 	memset(ev, 0, sizeof(*ev));
-	n = sscanf(line, "%u %63s %63s %191s %191s", id, name, cat, a, b);
-	if (n == 5)		/* /proc/lkst_etypes: a is the enabled flag */
-		strcpy(a, b);
-	else if (n != 4)
+	if (!copy)
 		return -1;
-	if (*id >= MAX_EVENTS || strlen(name) >= sizeof(ev->name) ||
-	    strlen(cat) >= sizeof(ev->category) || !is_identifier(name) ||
-	    !is_identifier(cat))
-		return -1;
-	strcpy(ev->name, name);
-	strcpy(ev->category, cat);
-	if (parse_args(a, ev))
-		return -1;
+	/* ID NAME CATEGORY [ENABLED] ARGS: fields of any length, checked below */
+	for (tok[n] = strtok_r(copy, " \t", &save); tok[n] && n < 5;
+	     tok[n] = strtok_r(NULL, " \t", &save))
+		n++;
+	if (n != 4 && n != 5)
+		goto out;
+	if (n == 5)		/* /proc/lkst_etypes: the enabled flag */
+		tok[3] = tok[4];
+	errno = 0;
+	v = strtoul(tok[0], &end, 10);
+	if (errno || *end || tok[0][0] < '0' || tok[0][0] > '9' || v >= MAX_EVENTS)
+		goto out;
+	*id = v;
+	if (strlen(tok[1]) >= sizeof(ev->name) ||
+	    strlen(tok[2]) >= sizeof(ev->category) || !is_identifier(tok[1]) ||
+	    !is_identifier(tok[2]))
+		goto out;
+	strcpy(ev->name, tok[1]);
+	strcpy(ev->category, tok[2]);
+	if (parse_args(tok[3], ev))
+		goto out;
 	ev->valid = 1;
-	return 0;
+	ret = 0;
+out:
+	free(copy);
+	return ret;
 }
 
 int lkst_add_event(struct lkst_trace *t, unsigned int id,
@@ -166,6 +180,8 @@ int lkst_add_task(struct lkst_trace *t, uint32_t pid, const char *comm)
 	if (!n)
 		return -1;
 	t->tasks = n;
+	t->tasks_cap = t->ntasks + 1;
+	t->tasks_sorted = 0;	/* appended at the end: linear from now on */
 	t->tasks[t->ntasks].pid = pid;
 	snprintf(t->tasks[t->ntasks].comm, sizeof(n->comm), "%s", comm);
 	t->ntasks++;
@@ -189,16 +205,95 @@ char *lkst_escape(const char *s, char *buf, size_t len)
 	return buf;
 }
 
+static int task_cmp(const void *a, const void *b)
+{
+	const struct lkst_task *x = a, *y = b;
+
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
 const char *lkst_task_comm(const struct lkst_trace *t, uint32_t pid)
 {
+	struct lkst_task key = { .pid = pid }, *found;
 	size_t i;
 
 	if (pid == 0)
 		return "swapper";
+	if (t->tasks_sorted) {
+		found = bsearch(&key, t->tasks, t->ntasks, sizeof(key), task_cmp);
+		return found ? found->comm : "?";
+	}
 	for (i = 0; i < t->ntasks; i++)
 		if (t->tasks[i].pid == pid)
 			return t->tasks[i].comm;
 	return "?";
+}
+
+/* A task line as read: kept in file order until index_tasks() */
+static int append_task(struct lkst_trace *t, uint32_t pid, const char *comm)
+{
+	if (t->ntasks >= t->tasks_cap) {
+		size_t cap = t->ntasks ? 2 * t->ntasks : 16;
+		struct lkst_task *n = realloc(t->tasks, cap * sizeof(*n));
+
+		if (!n)
+			return -1;
+		t->tasks = n;
+		t->tasks_cap = cap;
+	}
+	t->tasks[t->ntasks].pid = pid;
+	snprintf(t->tasks[t->ntasks].comm, sizeof(t->tasks[0].comm), "%s", comm);
+	t->ntasks++;
+	return 0;
+}
+
+struct task_pos {
+	uint32_t	pid;
+	size_t		at;	/* line number: the last one wins */
+};
+
+static int task_pos_cmp(const void *a, const void *b)
+{
+	const struct task_pos *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/*
+ * One entry per pid, the last name read for it winning (a later TASKS
+ * chunk renames), sorted for bsearch: O(n log n), where searching each
+ * line's pid in turn was O(n^2).  Without memory for the index the
+ * table stays as read, and lookups are linear.
+ */
+static void index_tasks(struct lkst_trace *t)
+{
+	struct task_pos *pos = malloc(t->ntasks * sizeof(*pos) + 1);
+	struct lkst_task *sorted = malloc(t->ntasks * sizeof(*sorted) + 1);
+	size_t i, out = 0;
+
+	if (!pos || !sorted) {
+		free(pos);
+		free(sorted);
+		return;
+	}
+	for (i = 0; i < t->ntasks; i++) {
+		pos[i].pid = t->tasks[i].pid;
+		pos[i].at = i;
+	}
+	qsort(pos, t->ntasks, sizeof(*pos), task_pos_cmp);
+	for (i = 0; i < t->ntasks; i++) {
+		if (out && sorted[out - 1].pid == pos[i].pid)
+			out--;
+		sorted[out++] = t->tasks[pos[i].at];
+	}
+	free(pos);
+	free(t->tasks);
+	t->tasks = sorted;
+	t->ntasks = out;
+	t->tasks_cap = out;
+	t->tasks_sorted = 1;
 }
 
 /* ---- reading ---- */
@@ -358,7 +453,8 @@ static int read_tasks(struct reader *r, long off, uint32_t size,
 		return -1;
 	text = malloc((size_t)size + 1);
 	if (!text)
-		return lkst_fail(r->err, "%s: out of memory", r->path);
+		return lkst_fail(r->err, "%s: offset %ld: out of memory for a %u-byte task list",
+				 r->path, off, size);
 	if (read_at(r, off, text, size, "task list")) {
 		free(text);
 		return -1;
@@ -377,8 +473,9 @@ static int read_tasks(struct reader *r, long off, uint32_t size,
 			ret = lkst_fail(r->err, "%s: offset %ld: bad task line '%s', expected 'PID COMM'",
 					r->path, off + (long)(line - text),
 					lkst_escape(line, shown, sizeof(shown)));
-		else
-			lkst_add_task(t, pid, comm);
+		else if (append_task(t, pid, comm))
+			ret = lkst_fail(r->err, "%s: offset %ld: out of memory for %zu tasks",
+					r->path, off, t->ntasks + 1);
 	}
 	free(text);
 	return ret;
@@ -401,7 +498,8 @@ static int read_records(struct reader *r, long off,
 		return -1;
 	n = realloc(t->recs, (t->nrecs + ch->count) * sizeof(*n) + 1);
 	if (!n)
-		return lkst_fail(r->err, "%s: out of memory", r->path);
+		return lkst_fail(r->err, "%s: offset %ld: out of memory for %zu records",
+				 r->path, off, t->nrecs + ch->count);
 	t->recs = n;
 	if (read_at(r, off + sizeof(*ch), t->recs + t->nrecs, ch->size,
 		    "record chunk"))
@@ -464,9 +562,10 @@ static int read_trace(const char *path, struct lkst_trace *t,
 		     hdr[1], MAX_HEADER);
 		goto out;
 	}
-	text = malloc(hdr[1] + 1);
+	text = malloc((size_t)hdr[1] + 1);
 	if (!text) {
-		lkst_fail(err, "%s: out of memory", path);
+		lkst_fail(err, "%s: offset 16: out of memory for a %u-byte header",
+			  path, hdr[1]);
 		goto out;
 	}
 	if (read_at(&r, 16, text, hdr[1], "header text")) {
@@ -515,9 +614,11 @@ static int read_trace(const char *path, struct lkst_trace *t,
 			}
 			break;
 		} else {
-			lkst_fail(err, "%s: offset %ld: unknown chunk type %u",
-			     path, off, ch.type);
-			goto out;
+			/* a later writer's: its size says where the next one is */
+			if (check_fits(&r, off + sizeof(ch), ch.size, "chunk"))
+				goto out;
+			if (!t->skipped_chunks++)
+				t->skipped_type = ch.type;
 		}
 		off += sizeof(ch) + ch.size;
 	}
@@ -526,6 +627,8 @@ out:
 	fclose(r.f);
 	if (ret < 0)
 		lkst_trace_free(t);
+	else
+		index_tasks(t);
 	return ret;
 }
 
@@ -568,6 +671,8 @@ void lkst_trace_free(struct lkst_trace *t)
 	t->recs = NULL;
 	t->nevents = 0;
 	t->ntasks = 0;
+	t->tasks_cap = 0;
+	t->tasks_sorted = 0;
 	t->nrecs = 0;
 }
 

@@ -42,6 +42,9 @@ int cmd_print(int argc, char **argv)
 		return EXIT_INPUT;
 	}
 	lkst_trace_sort(&t);
+	if (t.skipped_chunks)	/* from a newer lkst: what this one can read */
+		fprintf(stderr, "lkst: %s: skipped %u chunks of types this lkst does not know (the first: %u)\n",
+			argv[argc - 1], t.skipped_chunks, t.skipped_type);
 	printf("# release %s, %u cpus, clock %s, %zu records\n",
 	       lkst_escape(t.release, release, sizeof(release)), t.ncpus,
 	       lkst_escape(t.clock, clock, sizeof(clock)), t.nrecs);

@@ -142,24 +142,13 @@ static int write_header_once(struct recorder *r)
  */
 static int write_new_tasks(struct recorder *r)
 {
-	size_t i, len = 0, n = r->t.ntasks - r->tasks_written;
-	char *text;
-	int ret;
-
-	if (!n)
+	if (r->tasks_written == r->t.ntasks)
 		return 0;
-	text = malloc(n * 48 + 1);
-	if (!text)
-		return lkst_fail(&r->err, "%s: out of memory", r->path);
-	for (i = r->tasks_written; i < r->t.ntasks; i++)
-		len += sprintf(text + len, "%u %s\n", r->t.tasks[i].pid,
-			       r->t.tasks[i].comm);
-	ret = lkst_write_chunk(r->out, r->path, LKST_CHUNK_TASKS, 0, text, n,
-			       len, &r->err);
-	free(text);
-	if (!ret)
-		r->tasks_written = r->t.ntasks;
-	return ret;
+	if (lkst_write_tasks_range(r->out, r->path, &r->t, r->tasks_written,
+				   r->t.ntasks, &r->err))
+		return -1;
+	r->tasks_written = r->t.ntasks;
+	return 0;
 }
 
 /*

@@ -493,6 +493,97 @@ static void test_event_names_are_identifiers(void **state)
 	assert_int_equal(lkst_parse_event_line("3 X_1 Y a_b:u", &id, &ev), 0);
 }
 
+/*
+ * A chunk type from a newer writer is skipped and counted, and the rest
+ * of the file still reads; one whose size runs past the file is an error
+ * at its offset (issue 11, bug 7).
+ */
+static void test_unknown_chunks(void **state)
+{
+	static const char payload[40] = "from a later lkst";
+	struct lkst_trace t, back;
+	struct lkst_err err;
+	long chunk;
+	uint32_t v;
+	FILE *f;
+
+	build_trace(&t);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(lkst_write_header(f, path, &t, &err), 0);
+	chunk = ftell(f);
+	assert_int_equal(lkst_write_chunk(f, path, 77, 0, payload, 1,
+					  sizeof(payload), &err), 0);
+	assert_int_equal(lkst_write_chunk(f, path, LKST_CHUNK_RECORDS, 1, recs,
+					  2, 2 * LKST_RECORD_SIZE, &err), 0);
+	assert_int_equal(lkst_write_tasks(f, path, &t, &err), 0);
+	assert_int_equal(lkst_write_end(f, path, &err), 0);
+	fclose(f);
+	assert_int_equal(lkst_trace_read(path, &back, &err), 0);
+	assert_int_equal(back.skipped_chunks, 1);
+	assert_int_equal(back.skipped_type, 77);
+	assert_int_equal(back.nrecs, 2);
+	assert_string_equal(lkst_task_comm(&back, 42), "workload");
+	lkst_trace_free(&back);
+
+	v = 1u << 30;	/* its size, past the end of the file */
+	patch_file(chunk + 16, &v, 4);
+	expect_error("truncated chunk");
+	lkst_trace_free(&t);
+}
+
+/* An argument list of 192 characters or more is one field, not two */
+static void test_long_argument_list(void **state)
+{
+	char line[512];
+	struct lkst_event_type ev;
+	unsigned int id;
+
+	snprintf(line, sizeof(line), "7 LONG_ONE OTHER 1 %s:x,%s:u,%s:d,%s:pid,%s:str",
+		 "a_rather_long_argument_name_x_1", "a_rather_long_argument_name_x_2",
+		 "a_rather_long_argument_name_x_3", "a_rather_long_argument_name_x_4",
+		 "a_rather_long_argument_name_x_5");
+	assert_true(strlen(line) >= 192);
+	assert_int_equal(lkst_parse_event_line(line, &id, &ev), 0);
+	assert_int_equal(id, 7);
+	assert_int_equal(ev.nargs, 4);
+	assert_string_equal(ev.arg_name[3], "a_rather_long_argument_name_x_4");
+	assert_int_equal(ev.arg_type[3], LKST_ARG_PID);
+	assert_string_equal(ev.str_name, "a_rather_long_argument_name_x_5");
+}
+
+/* Many tasks load in O(n log n), and a pid's last line wins */
+static void test_many_tasks(void **state)
+{
+	const size_t n = 200000;
+	size_t cap = n * 24 + 64, len = 0, i;
+	char *text = malloc(cap);
+	struct lkst_trace t, back;
+	struct lkst_err err;
+	FILE *f;
+
+	assert_non_null(text);
+	for (i = 0; i < n; i++)
+		len += snprintf(text + len, cap - len, "%zu t%zu\n", n - i, i);
+	len += snprintf(text + len, cap - len, "5 renamed\n");
+	build_trace(&t);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(lkst_write_header(f, path, &t, &err), 0);
+	assert_int_equal(lkst_write_chunk(f, path, LKST_CHUNK_TASKS, 0, text,
+					  n + 1, len, &err), 0);
+	assert_int_equal(lkst_write_end(f, path, &err), 0);
+	fclose(f);
+	free(text);
+	assert_int_equal(lkst_trace_read(path, &back, &err), 0);
+	assert_int_equal(back.ntasks, n);
+	assert_string_equal(lkst_task_comm(&back, 5), "renamed");
+	assert_string_equal(lkst_task_comm(&back, n), "t0");
+	assert_string_equal(lkst_task_comm(&back, n + 1), "?");
+	lkst_trace_free(&t);
+	lkst_trace_free(&back);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -507,6 +598,9 @@ int main(void)
 		cmocka_unit_test(test_task_names),
 		cmocka_unit_test(test_old_task_lines),
 		cmocka_unit_test(test_event_names_are_identifiers),
+		cmocka_unit_test(test_unknown_chunks),
+		cmocka_unit_test(test_long_argument_list),
+		cmocka_unit_test(test_many_tasks),
 	};
 	int fd, ret;
 
