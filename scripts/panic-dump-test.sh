@@ -3,7 +3,8 @@
 #
 # panic-dump-test.sh: the last records on the console at a crash, on a
 # machine without kdump (lkst_dump_on_oops, Documentation/crash.md).
-# Two boots of the test kernel (tools/testing/guest/panic-dump.sh):
+# Three boots of the test kernel (tools/testing/guest/panic-dump.sh):
+#   idle   lkst_dump_on_oops (32 records), nothing recorded; a panic
 #   sysrq  lkst_dump_on_oops=256 on the command line; a panic()
 #   oops   384 written to /sys/kernel/lkst/dump_on_oops; an oops in the
 #          test module, then the panic of oops=panic
@@ -31,6 +32,18 @@ for f in "$kernel" "$initrd"; do
 	[ -f "$f" ] || die "$f missing: build the test kernel and initramfs first"
 done
 mkdir -p "$out"
+
+# nothing recorded: the console says so, and nothing more
+mode=idle
+logf=$out/guest-$mode.log
+"$LKST_TOP/scripts/run-qemu.sh" -s 2 -t 300 \
+	-a "lkstmode=panicdump lkst_panic=$mode lkst_dump_on_oops" -l "$logf" \
+	"$kernel" "$initrd" >/dev/null 2>&1
+check "the guest crashed and QEMU ended" 1 "$?"
+check "lkst_dump_on_oops alone means 32 records per CPU" 32 \
+	"$(sed -n 's/^LKST-PANICDUMP-BOOT //p' "$logf")"
+check "no records: one line says so, and no dump" "1 0" \
+	"$(grep -c '^lkst: dump_on_oops (panic): no records to print$' "$logf") $(grep -c '^lkst: dump_on_oops: ' "$logf")"
 
 for mode in sysrq oops; do
 	logf=$out/guest-$mode.log
@@ -85,7 +98,7 @@ for mode in sysrq oops; do
 		fi
 	done
 
-	pid=$(sed -n 's/^LKST-PANICDUMP-MARKER workload pid=\([0-9]*\) .*/\1/p' "$logf" | head -n 1)
+	pid=$(sed -n 's/.*LKST-PANICDUMP-MARKER workload pid=\([0-9]*\) .*/\1/p' "$logf" | head -n 1)
 	check "the marker lseek, with its arguments, as lkst print shows it" 1 \
 		"$(grep -c "^[0-9.]* \[[0-9]*\] ${pid:-none}/? SYSCALL_ENTRY nr=8(lseek) arg0=0xffffffffffffffff arg1=0x1234567 arg2=0x1$" "$out/$mode.dump")"
 	case $mode in
@@ -100,6 +113,15 @@ for mode in sysrq oops; do
 		check "insmod's (f)init_module is the last system call of its CPU, and never returned" \
 			"SYSCALL_ENTRY" \
 			"$(grep "^[0-9.]* \[${cpu% *}\] ${cpu#* }/" "$out/$mode.dump" | grep SYSCALL_ | tail -n 1 | cut -d' ' -f4)"
+		# frozen at oops_enter(): the report's ~46 printk records
+		# (registers, stack, modules) are not in the window
+		after=$(grep "^[0-9.]* \[${cpu% *}\] " "$out/$mode.dump" |
+			sed -n '/SYSCALL_ENTRY nr=[0-9]*(f\{0,1\}init_module)/,$p' | sed 1d | grep -c .)
+		if [ "$after" -le 4 ]; then
+			ok "the tracer froze before the oops report ($after records after (f)init_module)"
+		else
+			bad "the tracer froze before the oops report" "$after records after (f)init_module"
+		fi
 		check "the dump came before the panic that followed the oops" \
 			"dump panic" \
 			"$(grep -o '^lkst: dump_on_oops (\|Kernel panic - not syncing' "$logf" | sed 's/^lkst: dump_on_oops (/dump/; s/^Kernel panic.*/panic/' | head -n 2 | tr '\n' ' ' | sed 's/ $//')"

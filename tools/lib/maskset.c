@@ -13,6 +13,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,15 +33,29 @@ static int is_target(const struct lkst_trace *t, const char *s)
 	return 0;
 }
 
-static int is_number(const char *s)
+/*
+ * The kernel's kstrtou64(s, 0, ...): an optional '+', then a number in
+ * decimal, 0x hex or 0 octal, and nothing else; no blank, no '-'.
+ */
+static int parse_number(const char *s, unsigned long long max,
+			unsigned long long *v)
 {
 	char *end;
 
-	if (!*s)
-		return 0;
+	if (*s == '+')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return -1;
 	errno = 0;
-	strtoull(s, &end, 0);
-	return !*end && !errno;
+	*v = strtoull(s, &end, 0);
+	return errno || *end || *v > max ? -1 : 0;
+}
+
+static int is_number_upto(const char *s, unsigned long long max)
+{
+	unsigned long long v;
+
+	return !parse_number(s, max, &v);
 }
 
 static int known_set(const char *name, char known[][LKST_MASKSET_NAME_LEN],
@@ -54,13 +69,18 @@ static int known_set(const char *name, char known[][LKST_MASKSET_NAME_LEN],
 	return 0;
 }
 
-/* "" if HANDLER [OPTION] is valid, else what is wrong */
+/*
+ * "" if HANDLER [OPTION] is valid, else what is wrong.  The kernel's
+ * lkst_parse_handler(), rule for rule: tools/testing/maskset-grammar.txt
+ * holds lines both must accept or refuse alike.
+ */
 static const char *check_handler(char *handler, char *opt,
 				 char known[][LKST_MASKSET_NAME_LEN],
 				 size_t nknown,
 				 char modules[][LKST_MASKSET_NAME_LEN],
 				 size_t nmodules)
 {
+	unsigned long long v;
 	char *target;
 
 	if (known_set(handler, modules, nmodules))	/* a module's handler */
@@ -70,38 +90,38 @@ static const char *check_handler(char *handler, char *opt,
 	    !strcmp(handler, "count"))
 		return opt ? "this handler takes no option" : "";
 	if (!strcmp(handler, "stack")) {
-		if (opt && (!is_number(opt) || strtoul(opt, NULL, 0) < 1 ||
-			    strtoul(opt, NULL, 0) > LKST_STACK_MAX))
+		if (opt && (parse_number(opt, UINT32_MAX, &v) || v < 1 ||
+			    v > LKST_STACK_MAX))
 			return "stack depth must be 1 to 12";
 		return "";
 	}
-	if (!strcmp(handler, "freeze"))
-		return opt && !is_number(opt) ? "freeze takes a number of records" : "";
+	if (!strcmp(handler, "freeze"))	/* an atomic_t counts down */
+		return opt && !is_number_upto(opt, INT32_MAX) ?
+		       "freeze takes a number of records, 0 to 2147483647" : "";
 	if (!strcmp(handler, "filter")) {
 		if (!opt)
 			return "filter needs pid=N, tgid=N or comm=NAME";
-		if ((!strncmp(opt, "pid=", 4) && is_number(opt + 4)) ||
-		    (!strncmp(opt, "tgid=", 5) && is_number(opt + 5)) ||
-		    (!strncmp(opt, "comm=", 5) && opt[5] && strlen(opt + 5) < 16 &&
-		     !strpbrk(opt + 5, " \t")))
+		if ((!strncmp(opt, "pid=", 4) && is_number_upto(opt + 4, UINT64_MAX)) ||
+		    (!strncmp(opt, "tgid=", 5) && is_number_upto(opt + 5, UINT64_MAX)) ||
+		    (!strncmp(opt, "comm=", 5) && opt[5] && strlen(opt + 5) < 16))
 			return "";
 		return "filter needs pid=N, tgid=N or comm=NAME (up to 15 characters)";
 	}
 	if (!strcmp(handler, "trigger") || !strcmp(handler, "buffer")) {
 		int buffer = handler[0] == 'b';
 
-		if (!opt)
+		/* the rest after one blank is the condition, untrimmed */
+		target = opt ? strsep(&opt, " \t") : NULL;
+		if (!target || !*target)
 			return buffer ? "buffer needs a buffer number, 0 to 3" :
 					"trigger needs a mask set name";
-		target = strsep(&opt, " \t");
-		if (buffer && !(strlen(target) == 1 && target[0] >= '0' &&
-				target[0] < '0' + LKST_BUFFERS_MAX))
+		if (buffer && !is_number_upto(target, LKST_BUFFERS_MAX - 1))
 			return "buffer needs a buffer number, 0 to 3";
 		if (!buffer && !known_set(target, known, nknown))
 			return "trigger names a mask set that does not exist (yet)";
 		if (opt && !(strlen(opt) >= 6 && !strncmp(opt, "arg", 3) &&
 			     opt[3] >= '0' && opt[3] < '0' + LKST_MAX_ARGS &&
-			     opt[4] == '=' && is_number(opt + 5)))
+			     opt[4] == '=' && is_number_upto(opt + 5, UINT64_MAX)))
 			return "condition must be argI=VALUE, I from 0 to 3";
 		return "";
 	}
@@ -154,7 +174,7 @@ int lkst_maskset_parse(const char *path, const char *text,
 			lkst_fail(err, "%s:%d: line too long", path, lineno);
 			goto bad;
 		}
-		if (!strncmp(line, "maskset", 7) && (!line[7] || isspace((unsigned char)line[7]))) {
+		if (!strcmp(line, "maskset") || !strncmp(line, "maskset ", 8)) {
 			char *name = trim(line + 7);
 
 			if (!*name || strlen(name) >= LKST_MASKSET_NAME_LEN ||
@@ -179,12 +199,16 @@ int lkst_maskset_parse(const char *path, const char *text,
 			lkst_fail(err, "%s:%d: expected 'maskset NAME' first", path, lineno);
 			goto bad;
 		}
+		/* as lkst_parse_line(): TARGET, blank, then the trimmed rest */
 		strcpy(buf, line);
 		opt = buf;
 		target = strsep(&opt, " \t");
-		handler = opt ? strsep(&opt, " \t") : NULL;
-		if (opt)
+		handler = NULL;
+		if (opt) {
 			opt = trim(opt);
+			handler = strsep(&opt, " \t");
+			opt = opt ? trim(opt) : NULL;
+		}
 		if (opt && !*opt)
 			opt = NULL;
 		if (!is_target(t, target)) {

@@ -106,8 +106,8 @@ int lkst_parse_event_line(const char *line, unsigned int *id,
 	if (!copy)
 		return -1;
 	/* ID NAME CATEGORY [ENABLED] ARGS: fields of any length, checked below */
-	for (tok[n] = strtok_r(copy, " \t", &save); tok[n] && n < 5;
-	     tok[n] = strtok_r(NULL, " \t", &save))
+	for (tok[n] = strtok_r(copy, " \t\r\n", &save); tok[n] && n < 5;
+	     tok[n] = strtok_r(NULL, " \t\r\n", &save))
 		n++;
 	if (n != 4 && n != 5)
 		goto out;

@@ -491,6 +491,10 @@ static void test_event_names_are_identifiers(void **state)
 	assert_int_equal(lkst_parse_event_line("3 X Y \x1b[2J:u", &id, &ev), -1);
 	assert_int_equal(lkst_parse_event_line("3 X Y 1a:u", &id, &ev), -1);
 	assert_int_equal(lkst_parse_event_line("3 X_1 Y a_b:u", &id, &ev), 0);
+	/* as read from /proc/lkst_etypes, with its newline */
+	assert_int_equal(lkst_parse_event_line("0 PROCESS_CONTEXTSWITCH PROCESS 1 prev_pid:pid,next_prio:d\n",
+					       &id, &ev), 0);
+	assert_int_equal(ev.arg_type[1], LKST_ARG_D);
 }
 
 /*
