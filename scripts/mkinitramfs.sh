@@ -60,6 +60,25 @@ if [ -f "$test_module" ]; then
 	[ -f "$sample" ] && cp "$sample" "$stage/lib/lkst/"
 fi
 cp -r "$LKST_TOP/tools/testing/guest/." "$stage/tests/"
+cp "$LKST_TOP/tools/testing/maskset/grammar.txt" "$stage/tests/maskset-grammar.txt"
+# every mask-set example of the documentation, one file each, for 17-masksets
+mkdir -p "$stage/tests/doc-masksets"
+awk -v dir="$stage/tests/doc-masksets" '
+	/^```/ {
+		if (state == 2)
+			close(f)
+		state = state ? 0 : 1
+		first = 1
+		next
+	}
+	state == 1 && first {
+		first = 0
+		if ($0 ~ /^maskset /) {
+			state = 2
+			f = dir "/" ++n ".ms"
+		}
+	}
+	state == 2 { print > f }' "$LKST_TOP"/Documentation/*.md
 mkdir -p "$stage/etc/lkst"
 cp -r "$LKST_TOP/tools/masksets" "$stage/etc/lkst/masksets"
 rm -f "$stage/tests/"*.c

@@ -87,12 +87,46 @@ static int show(FILE *out, const char *name, int names_only)
 	return 0;
 }
 
+/*
+ * The definition of set @name in @proc (/proc/lkst_masksets, which shows
+ * every set in the form masksets/define takes), or NULL if there is none.
+ */
+static char *set_text(const char *proc, const char *name)
+{
+	const char *p = proc, *end;
+	size_t len = strlen(name);
+
+	for (; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (strncmp(p, "maskset ", 8) || strncmp(p + 8, name, len) ||
+		    (p[8 + len] != '\n' && p[8 + len]))
+			continue;
+		end = strstr(p, "\n\n");
+		return strndup(p, end ? (size_t)(end - p) + 1 : strlen(p));
+	}
+	return NULL;
+}
+
+/*
+ * Sets 0 to @n - 1 of @sets were defined; put back what was there before:
+ * the old definition (@old[i]), or no set at all.
+ */
+static void roll_back(const struct lkst_maskset_text *sets, char **old, int n)
+{
+	while (n-- > 0) {
+		if (old[n] ? lkst_write_ctl("masksets/define", old[n]) :
+			     lkst_write_ctl("masksets/delete", sets[n].name))
+			fprintf(stderr, "lkst: could not put mask set '%s' back\n",
+				sets[n].name);
+	}
+}
+
 static int load(const char *path)
 {
 	static struct lkst_maskset_text sets[LKST_MASKSETS_MAX];
 	char known[LKST_MASKSETS_MAX][LKST_MASKSET_NAME_LEN];
 	char modules[LKST_MASKSETS_MAX][LKST_MASKSET_NAME_LEN];
-	char *text, *proc, *line, *rest, handlers[4096];
+	char *text, *proc, *saved, *line, *rest, handlers[4096];
+	char *old[LKST_MASKSETS_MAX];
 	struct lkst_trace t = { 0 };
 	struct lkst_err err;
 	size_t nknown = 0, nmodules = 0;
@@ -105,6 +139,7 @@ static int load(const char *path)
 		lkst_trace_free(&t);
 		return EXIT_KERNEL;
 	}
+	saved = strdup(proc);
 	for (rest = proc; (line = strsep(&rest, "\n")) && nknown < LKST_MASKSETS_MAX;)
 		if (!strncmp(line, "maskset ", 8))
 			snprintf(known[nknown++], LKST_MASKSET_NAME_LEN, "%s", line + 8);
@@ -120,9 +155,11 @@ static int load(const char *path)
 		}
 	}
 	text = slurp(path);
-	if (!text) {
+	if (!text || !saved) {
+		free(text);
+		free(saved);
 		lkst_trace_free(&t);
-		return EXIT_INPUT;
+		return text ? EXIT_KERNEL : EXIT_INPUT;
 	}
 	n = lkst_maskset_parse(path, text, &t, known, nknown, modules, nmodules,
 			       sets, LKST_MASKSETS_MAX, &err);
@@ -130,15 +167,24 @@ static int load(const char *path)
 	lkst_trace_free(&t);
 	if (n < 0) {
 		fprintf(stderr, "lkst: %s\n", err.msg);
+		free(saved);
 		return EXIT_INPUT;
 	}
+	/* all or nothing: a set the kernel refuses undoes those before it */
+	for (i = 0; i < n; i++)
+		old[i] = set_text(saved, sets[i].name);
+	free(saved);
 	for (i = 0; i < n && !ret; i++) {
 		if (lkst_write_ctl("masksets/define", sets[i].text)) {
-			fprintf(stderr, "lkst: %s:%d: the kernel refused mask set '%s'\n",
-				path, sets[i].line, sets[i].name);
+			fprintf(stderr, "lkst: %s:%d: the kernel refused mask set '%s'%s\n",
+				path, sets[i].line, sets[i].name,
+				i ? "; the sets before it are put back" : "");
+			roll_back(sets, old, i);
 			ret = EXIT_KERNEL;
 		}
 	}
+	for (i = 0; i < n; i++)
+		free(old[i]);
 	return ret;
 }
 

@@ -42,7 +42,50 @@ while [ $i -lt 12 ]; do
 	i=$((i + 1))
 done
 check "11 more sets fit, the 17th does not" 11 "$i"
+# a file whose second set finds no slot: the first, a redefinition of an
+# existing set, is put back (load is all or nothing)
+lkst maskset show extra0 > /tmp/extra0.before
+printf 'maskset extra0\nall record\n\nmaskset onetoomany\nall none\n' > /tmp/two.ms
+lkst maskset load /tmp/two.ms 2> /tmp/two.err
+check "loading a set into a full table fails" 3 "$?"
+check "the set that found no slot is not there" 0 "$(lkst maskset list | grep -c onetoomany)"
+lkst maskset show extra0 > /tmp/extra0.after
+check "the set redefined before it is as it was" "" "$(cmp /tmp/extra0.before /tmp/extra0.after)"
+check "and the error says so" 1 "$(grep -c 'the sets before it are put back' /tmp/two.err)"
 j=0
 while [ $j -lt $i ]; do lkst maskset delete extra$j; j=$((j + 1)); done
 check "current is still default" default "$(lkst maskset current)"
+
+# the grammar table the tool's checker is tested against
+# (tools/testing/maskset/grammar.txt): the kernel decides every line alike
+n=0
+differ=""
+tab=$(printf '\t')
+while IFS="$tab" read -r want line; do
+	case $want in accept|refuse) ;; *) continue ;; esac
+	if printf 'maskset grammar\n%s\n' "$line" > $SYS/masksets/define 2>/dev/null; then
+		got=accept
+	else
+		got=refuse
+	fi
+	[ "$got" = "$want" ] || differ="$differ [$line: the kernel ${got}s it]"
+	echo grammar > $SYS/masksets/delete 2>/dev/null
+	n=$((n + 1))
+done < /tests/maskset-grammar.txt
+check_ge "grammar table lines tried" 50 "$n"
+check "the kernel decides each as the table (and the tool) does" "" "$differ"
+
+# every mask-set example of the documentation loads (mkinitramfs.sh
+# extracts them): the docs cannot drift from the grammar
+docs=0
+for f in /tests/doc-masksets/*.ms; do
+	[ -e "$f" ] || continue
+	docs=$((docs + 1))
+	lkst maskset load "$f" 2> /tmp/doc.err
+	check "the documentation's example $(basename "$f") loads" "0 " "$? $(cat /tmp/doc.err)"
+	for name in $(sed -n 's/^maskset //p' "$f" | sed '1!G;h;$!d'); do
+		lkst maskset delete "$name"
+	done
+done
+check_ge "documentation examples tried" 1 "$docs"
 done_test
