@@ -41,6 +41,11 @@ if make -s -C "$LKST_TOP/tools" O="$LKST_BUILD/tools" all \
 else
 	result 1 "tools build with -Werror" "see $logs/tools-build.log"
 fi
+# the same unit tests under AddressSanitizer and UBSan
+make -s -C "$LKST_TOP/tools" O="$LKST_BUILD/tools-asan" SANITIZE=1 check \
+	>"$logs/tools-asan.log" 2>&1
+result $? "tools unit tests under ASan and UBSan (make SANITIZE=1 check)" \
+	"see $logs/tools-asan.log"
 for t in "$LKST_TOP"/tools/testing/host/test-*.sh; do
 	bash "$t" >"$logs/${t##*/}.log" 2>&1
 	result $? "host: $(sed -n 's/^# description: //p' "$t")" "see $logs/${t##*/}.log"
