@@ -15,13 +15,14 @@ static const struct cmd {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{ "status",  cmd_status,  "show tracer state, buffers and counters" },
-	{ "enable",  cmd_enable,  "enable EVENT...|CATEGORY...|all" },
-	{ "disable", cmd_disable, "disable EVENT...|CATEGORY...|all" },
-	{ "start",   cmd_start,   "start recording enabled events" },
-	{ "stop",    cmd_stop,    "stop recording" },
-	{ "record",  cmd_record,  "record -o FILE [-- COMMAND...]: drain the buffers into FILE" },
-	{ "print",   cmd_print,   "print [-v] [-s] FILE: one line per event" },
+	{ "status",  cmd_status,  ": tracer state, buffers and counters" },
+	{ "enable",  cmd_enable,  "EVENT...|CATEGORY...|all: record them" },
+	{ "disable", cmd_disable, "EVENT...|CATEGORY...|all: stop recording them" },
+	{ "start",   cmd_start,   ": start recording the enabled events" },
+	{ "stop",    cmd_stop,    ": stop recording" },
+	{ "record",  cmd_record,  "-o FILE [-- COMMAND...]: drain the buffers into FILE" },
+	{ "print",   cmd_print,   "[-v] [-s] FILE: one line per event" },
+	{ "list",    cmd_list,    "[events|categories|handlers]: what this kernel can trace" },
 	{ "maskset", cmd_maskset, "list|show|load|save|switch|delete|current: mask sets" },
 	{ "handler", cmd_handler, "list: built-in handlers and those of modules" },
 	{ "buffer",  cmd_buffer,  "list|create|resize|delete|mode|current: buffers per CPU" },
@@ -32,7 +33,7 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: lkst COMMAND [ARGS]\n\ncommands:\n");
+	fprintf(f, "usage: lkst COMMAND [ARGS]   (lkst COMMAND --help, lkst --version)\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
 }
@@ -44,7 +45,15 @@ static void usage(FILE *f)
  */
 static int run(const struct cmd *c, int argc, char **argv)
 {
-	int status = c->fn(argc, argv);
+	int status;
+
+	/* "lkst CMD --help": what the command takes, on stdout */
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: lkst %s%s%s\n", c->name,
+		       c->help[0] == ':' ? "" : " ", c->help);
+		return 0;
+	}
+	status = c->fn(argc, argv);
 
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "lkst %s: write error on standard output: %s\n",
@@ -65,6 +74,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "-h")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("lkst %s\n", LKST_VERSION);
 		return 0;
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

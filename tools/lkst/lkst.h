@@ -22,6 +22,7 @@ int cmd_maskset(int argc, char **argv);
 int cmd_handler(int argc, char **argv);
 int cmd_buffer(int argc, char **argv);
 int cmd_crash(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 
 /* Control files, under $LKST_SYSFS (default /sys/kernel/lkst) */
 const char *lkst_sysfs(void);

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# description: lkst reports write errors (a full disk exits 4), a command that fails leaves an existing output file as it was, and a buffer number cannot name a path
+# description: lkst reports write errors (a full disk exits 4), keeps existing output files on failure, refuses paths as buffer numbers, and has --help, --version and list
 set -uo pipefail
 LKST_TOP=$(cd "$(dirname "$0")/../../.." && pwd)
 tools=$LKST_TOP/build/tools
@@ -47,6 +47,26 @@ st=$?
 grep -q 'is not a buffer number' "$work/err" || bad "buffer delete ../../victim said: $(cat "$work/err")"
 LKST_SYSFS=$work/sys "$lkst" buffer delete 1 || bad "buffer delete 1 failed"
 [ "$(cat "$work/sys/buffers/1/records")" = 0 ] || bad "buffer delete 1 did not write 0"
+
+# --help on every command (stdout, 0), --version, list
+for c in status enable disable start stop record print list maskset handler buffer crash; do
+	out=$("$lkst" $c --help 2>/dev/null)
+	st=$?
+	[ $st = 0 ] && [ "${out#usage: lkst $c}" != "$out" ] || bad "lkst $c --help: status $st, said '$out'"
+done
+[ "$("$lkst" --version)" = "lkst $(cat "$LKST_TOP/tools/VERSION")" ] || bad "lkst --version said: $("$lkst" --version)"
+printf '0 EV_A CAT_ONE 1 a:u\n1 EV_B CAT_ONE 0 b:x,c:pid\n2 EV_C CAT_TWO 1 d:d\n' >"$work/etypes"
+mkdir -p "$work/sys/categories"
+echo partial >"$work/sys/categories/CAT_ONE"
+echo 1 >"$work/sys/categories/CAT_TWO"
+out=$(LKST_ETYPES=$work/etypes LKST_SYSFS=$work/sys "$lkst" list)
+[ "$(echo "$out" | grep -c '^[0-9] *EV_')" = 3 ] || bad "lkst list said: $out"
+echo "$out" | grep -q '^1 *EV_B *CAT_ONE *b:x,c:pid$' || bad "lkst list: EV_B line missing in: $out"
+out=$(LKST_ETYPES=$work/etypes LKST_SYSFS=$work/sys "$lkst" list categories)
+echo "$out" | grep -q '^CAT_ONE *2 (enabled: partial)$' || bad "lkst list categories said: $out"
+echo "$out" | grep -q '^CAT_TWO *1 (enabled: all)$' || bad "lkst list categories said: $out"
+LKST_ETYPES=$work/nosuch "$lkst" list 2>"$work/err"
+[ $? = 3 ] && grep -q 'is this a CONFIG_LKST kernel' "$work/err" || bad "lkst list without LKST: $(cat "$work/err")"
 
 [ $fail = 0 ] && echo PASS
 exit $fail
