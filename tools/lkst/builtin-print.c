@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lkst print FILE
+ * lkst print [OPTIONS] FILE
  *
  * One line per event, in time order across CPUs:
  *   SECONDS.NANOSECONDS [CPU] PID/COMM EVENT NAME=VALUE... [NAME="STRING"]
  *	[stack=ADDR,...] [maskset=SLOT handler=ID (with -v)]
  * -s puts CPU:BUFFER:SEQ, the record's identity, in front of each line.
  * A string's continuation records are printed as part of their event.
+ *
+ * Filters (all that are given must match): --pid, --comm, --event (an
+ * event or a category, repeatable), --cpu, --start and --end (seconds, as
+ * the lines show them).  -r shows times relative to the first record
+ * printed.  --stat prints counts per event and per task instead of lines,
+ * as trace-cmd report --stat does.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,60 +22,272 @@
 #include "lkst.h"
 #include "lkst-trace.h"
 
+#define MAX_EVENT_FILTERS	32
+
+struct print_opts {
+	int		verbose, seqs, relative, stat;
+	long long	pid;			/* -1: any */
+	const char	*comm;
+	const char	*events[MAX_EVENT_FILTERS];
+	int		nevents;
+	long		cpu;			/* -1: any */
+	unsigned long long start, end;		/* ns */
+};
+
+static int parse_seconds(const char *s, unsigned long long *ns)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || *end || v < 0 || v > 1.8e10)
+		return -1;
+	*ns = (unsigned long long)(v * 1e9 + 0.5);
+	return 0;
+}
+
+static int wanted(const struct lkst_trace *t, const struct lkst_record *r,
+		  const struct print_opts *o)
+{
+	const struct lkst_event_type *ev = &t->events[r->event];
+	int i;
+
+	if (o->pid >= 0 && r->pid != o->pid)
+		return 0;
+	if (o->cpu >= 0 && r->cpu != o->cpu)
+		return 0;
+	if (r->time < o->start || r->time > o->end)
+		return 0;
+	if (o->comm && strcmp(lkst_task_comm(t, r->pid), o->comm))
+		return 0;
+	if (!o->nevents)
+		return 1;
+	for (i = 0; i < o->nevents; i++)
+		if (!strcmp(ev->name, o->events[i]) ||
+		    !strcmp(ev->category, o->events[i]))
+			return 1;
+	return 0;
+}
+
+struct count {
+	uint32_t	key;		/* event id or pid */
+	unsigned long	n;
+};
+
+static int count_cmp(const void *a, const void *b)
+{
+	const struct count *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct count *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* --stat: counts per event and per task, most frequent first */
+static int print_stat(const struct lkst_trace *t, const struct print_opts *o)
+{
+	struct count *ev = calloc(t->nevents + 1, sizeof(*ev));
+	struct count *task = malloc((t->nrecs + 1) * sizeof(*task));
+	char comm[LKST_ESCAPED_MAX(32)];
+	size_t i, ntasks = 0, total = 0, k;
+
+	if (!ev || !task) {
+		free(ev);
+		free(task);
+		fprintf(stderr, "lkst: out of memory\n");
+		return EXIT_INPUT;
+	}
+	for (i = 0; i < t->nevents; i++)
+		ev[i].key = i;
+	for (i = 0; i < t->nrecs; i++) {
+		const struct lkst_record *r = &t->recs[i];
+
+		if ((r->flags & LKST_RF_CONT) || !wanted(t, r, o))
+			continue;
+		ev[r->event].n++;
+		task[ntasks].key = r->pid;
+		task[ntasks++].n = 1;
+		total++;
+	}
+	/* tasks: sort the pids, then fold equal ones */
+	qsort(task, ntasks, sizeof(*task), key_cmp);
+	for (i = 0, k = 0; i < ntasks; i++) {
+		if (k && task[k - 1].key == task[i].key)
+			task[k - 1].n++;
+		else
+			task[k++] = task[i];
+	}
+	ntasks = k;
+	qsort(ev, t->nevents, sizeof(*ev), count_cmp);
+	qsort(task, ntasks, sizeof(*task), count_cmp);
+	printf("# %zu events\n\n%10s  %s\n", total, "COUNT", "EVENT");
+	for (i = 0; i < t->nevents && ev[i].n; i++)
+		printf("%10lu  %s\n", ev[i].n, t->events[ev[i].key].name);
+	printf("\n%10s  %s\n", "COUNT", "PID/COMM");
+	for (i = 0; i < ntasks; i++)
+		printf("%10lu  %u/%s\n", task[i].n, task[i].key,
+		       lkst_escape(lkst_task_comm(t, task[i].key), comm, sizeof(comm)));
+	free(ev);
+	free(task);
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: lkst print [-v] [-s] [-r] [--stat] [--pid PID] [--comm COMM]\n"
+		   "                  [--event EVENT|CATEGORY]... [--cpu N] [--start S] [--end S] FILE\n");
+}
+
 int cmd_print(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "verbose",	no_argument,		NULL, 'v' },
+		{ "seq",	no_argument,		NULL, 's' },
+		{ "relative",	no_argument,		NULL, 'r' },
+		{ "stat",	no_argument,		NULL, 'S' },
+		{ "pid",	required_argument,	NULL, 'p' },
+		{ "tid",	required_argument,	NULL, 'p' },
+		{ "comm",	required_argument,	NULL, 'c' },
+		{ "event",	required_argument,	NULL, 'e' },
+		{ "cpu",	required_argument,	NULL, 'C' },
+		{ "start",	required_argument,	NULL, 'b' },
+		{ "end",	required_argument,	NULL, 'E' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct print_opts o = { .pid = -1, .cpu = -1, .end = ~0ULL };
+	char line[1024], release[LKST_ESCAPED_MAX(160)], clock[LKST_ESCAPED_MAX(16)];
+	unsigned long long first = 0;
 	struct lkst_trace t;
 	struct lkst_err err;
-	char line[1024], release[LKST_ESCAPED_MAX(160)], clock[LKST_ESCAPED_MAX(16)];
+	int damaged, c, ret = 0, started = 0;
+	const char *path;
+	char *end;
 	size_t i;
-	int verbose = 0, seqs = 0, damaged, a;
 
-	for (a = 1; a < argc - 1; a++) {
-		if (!strcmp(argv[a], "-v"))
-			verbose = 1;
-		else if (!strcmp(argv[a], "-s"))
-			seqs = 1;
-		else
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "vsre:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'v':
+			o.verbose = 1;
 			break;
+		case 's':
+			o.seqs = 1;
+			break;
+		case 'r':
+			o.relative = 1;
+			break;
+		case 'S':
+			o.stat = 1;
+			break;
+		case 'c':
+			o.comm = optarg;
+			break;
+		case 'p':
+			o.pid = strtoll(optarg, &end, 10);
+			if (*end || end == optarg || o.pid < 0 || o.pid > UINT32_MAX) {
+				fprintf(stderr, "lkst: --pid '%s' is not a pid\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'C':
+			o.cpu = strtol(optarg, &end, 10);
+			if (*end || end == optarg || o.cpu < 0 || o.cpu > 65535) {
+				fprintf(stderr, "lkst: --cpu '%s' is not a CPU number\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'e':
+			if (o.nevents == MAX_EVENT_FILTERS) {
+				fprintf(stderr, "lkst: at most %d --event\n", MAX_EVENT_FILTERS);
+				return EXIT_USAGE;
+			}
+			o.events[o.nevents++] = optarg;
+			break;
+		case 'b':
+		case 'E':
+			if (parse_seconds(optarg, c == 'b' ? &o.start : &o.end)) {
+				fprintf(stderr, "lkst: '%s' is not a time in seconds\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
 	}
-	if (a != argc - 1 || argv[a][0] == '-') {
-		fprintf(stderr, "usage: lkst print [-v] [-s] FILE\n");
+	if (optind != argc - 1) {
+		usage(stderr);
 		return EXIT_USAGE;
 	}
+	path = argv[optind];
 	/* a file cut short (a crash while recording) prints up to the damage */
-	damaged = lkst_trace_read_salvage(argv[argc - 1], &t, &err);
+	damaged = lkst_trace_read_salvage(path, &t, &err);
 	if (damaged < 0) {
 		fprintf(stderr, "lkst: %s\n", err.msg);
 		return EXIT_INPUT;
 	}
+	for (i = 0; i < (size_t)o.nevents; i++) {
+		unsigned int id;
+
+		for (id = 0; id < t.nevents; id++)
+			if (t.events[id].valid &&
+			    (!strcmp(t.events[id].name, o.events[i]) ||
+			     !strcmp(t.events[id].category, o.events[i])))
+				break;
+		if (id == t.nevents) {	/* a typo would print nothing */
+			fprintf(stderr, "lkst: %s: no event or category '%s' in this trace\n",
+				path, o.events[i]);
+			lkst_trace_free(&t);
+			return EXIT_USAGE;
+		}
+	}
 	lkst_trace_sort(&t);
 	if (t.skipped_chunks)	/* from a newer lkst: what this one can read */
 		fprintf(stderr, "lkst: %s: skipped %u chunks of types this lkst does not know (the first: %u)\n",
-			argv[argc - 1], t.skipped_chunks, t.skipped_type);
+			path, t.skipped_chunks, t.skipped_type);
+	if (o.stat) {
+		ret = print_stat(&t, &o);
+		goto out;
+	}
 	printf("# release %s, %u cpus, clock %s, %zu records\n",
 	       lkst_escape(t.release, release, sizeof(release)), t.ncpus,
 	       lkst_escape(t.clock, clock, sizeof(clock)), t.nrecs);
 	for (i = 0; i < t.nrecs; i++) {
-		if (t.recs[i].flags & LKST_RF_CONT)
+		struct lkst_record *r = &t.recs[i];
+		unsigned long long time = r->time;
+
+		if ((r->flags & LKST_RF_CONT) || !wanted(&t, r, &o))
 			continue;
-		lkst_format_record(&t, &t.recs[i], line, sizeof(line));
-		if (seqs)	/* which record of which buffer: unique in a trace */
-			printf("%u:%u:%llu ", t.recs[i].cpu,
-			       lkst_rec_field(&t, &t.recs[i], LKST_FIELD_BUFFER),
-			       (unsigned long long)t.recs[i].seq);
-		if (verbose)	/* which mask set (slot) and handler wrote it */
+		if (!started++)
+			first = r->time;
+		if (o.relative)		/* the copy in the array is the trace's own */
+			r->time -= first;
+		lkst_format_record(&t, r, line, sizeof(line));
+		r->time = time;
+		if (o.seqs)	/* which record of which buffer: unique in a trace */
+			printf("%u:%u:%llu ", r->cpu,
+			       lkst_rec_field(&t, r, LKST_FIELD_BUFFER),
+			       (unsigned long long)r->seq);
+		if (o.verbose)	/* which mask set (slot) and handler wrote it */
 			printf("%s maskset=%u handler=%u buffer=%u\n", line,
-			       lkst_rec_field(&t, &t.recs[i], LKST_FIELD_MASKSET),
-			       lkst_rec_field(&t, &t.recs[i], LKST_FIELD_HANDLER),
-			       lkst_rec_field(&t, &t.recs[i], LKST_FIELD_BUFFER));
+			       lkst_rec_field(&t, r, LKST_FIELD_MASKSET),
+			       lkst_rec_field(&t, r, LKST_FIELD_HANDLER),
+			       lkst_rec_field(&t, r, LKST_FIELD_BUFFER));
 		else
 			puts(line);
 	}
+out:
 	lkst_trace_free(&t);
 	if (damaged) {
 		fprintf(stderr, "lkst: %s (the lines above are everything before it)\n",
 			err.msg);
 		return EXIT_INPUT;
 	}
-	return 0;
+	return ret;
 }

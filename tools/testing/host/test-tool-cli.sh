@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# description: lkst reports write errors (a full disk exits 4), keeps existing output files on failure, refuses paths as buffer numbers, and has --help, --version and list
+# description: lkst reports write errors (a full disk exits 4), keeps existing output files on failure, refuses paths as buffer numbers, has --help, --version and list, and print filters and counts
 set -uo pipefail
 LKST_TOP=$(cd "$(dirname "$0")/../../.." && pwd)
 tools=$LKST_TOP/build/tools
@@ -67,6 +67,30 @@ echo "$out" | grep -q '^CAT_ONE *2 (enabled: partial)$' || bad "lkst list catego
 echo "$out" | grep -q '^CAT_TWO *1 (enabled: all)$' || bad "lkst list categories said: $out"
 LKST_ETYPES=$work/nosuch "$lkst" list 2>"$work/err"
 [ $? = 3 ] && grep -q 'is this a CONFIG_LKST kernel' "$work/err" || bad "lkst list without LKST: $(cat "$work/err")"
+
+# print: filters, relative times, --stat (plain.lkst: getppid and a
+# wakeup by pid 42 "workload", getpid by pid 7 "sleeper", at 1, 2, 3 us)
+plain=$LKST_TOP/tools/fuzz/corpus/trace-file/plain.lkst
+body() { "$lkst" print "$@" "$plain" | grep -v '^#' | cut -d' ' -f1,3,4 | tr '\n' ';'; }
+[ "$(body --pid 7)" = "0.000003000 7/sleeper SYSCALL_ENTRY;" ] || bad "print --pid 7: $(body --pid 7)"
+[ "$(body --comm workload)" = "0.000001000 42/workload SYSCALL_ENTRY;0.000002000 42/workload PROCESS_WAKEUP;" ] ||
+	bad "print --comm workload: $(body --comm workload)"
+[ "$(body --event PROCESS)" = "0.000002000 42/workload PROCESS_WAKEUP;" ] || bad "print --event PROCESS: $(body --event PROCESS)"
+[ "$(body --event SYSCALL_ENTRY --pid 42)" = "0.000001000 42/workload SYSCALL_ENTRY;" ] ||
+	bad "print --event SYSCALL_ENTRY --pid 42: $(body --event SYSCALL_ENTRY --pid 42)"
+[ "$(body --start 0.0000015 --end 0.0000025)" = "0.000002000 42/workload PROCESS_WAKEUP;" ] ||
+	bad "print --start/--end: $(body --start 0.0000015 --end 0.0000025)"
+[ "$(body -r --pid 42)" = "0.000000000 42/workload SYSCALL_ENTRY;0.000001000 42/workload PROCESS_WAKEUP;" ] ||
+	bad "print -r: $(body -r --pid 42)"
+[ "$(body --cpu 1)" = "" ] || bad "print --cpu 1: $(body --cpu 1)"
+"$lkst" print --event NO_SUCH "$plain" >/dev/null 2>"$work/err"
+[ $? = 2 ] && grep -q "no event or category 'NO_SUCH'" "$work/err" || bad "print --event NO_SUCH: $(cat "$work/err")"
+"$lkst" print --pid x "$plain" >/dev/null 2>&1
+[ $? = 2 ] || bad "print --pid x was accepted"
+stat=$("$lkst" print --stat "$plain")
+echo "$stat" | grep -q '^ *2  SYSCALL_ENTRY$' || bad "print --stat: $stat"
+echo "$stat" | grep -q '^ *2  42/workload$' || bad "print --stat: $stat"
+echo "$stat" | grep -q '^# 3 events$' || bad "print --stat: $stat"
 
 [ $fail = 0 ] && echo PASS
 exit $fail
