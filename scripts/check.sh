@@ -114,7 +114,7 @@ if [ -z "${LKST_SKIP_DEBUG:-}" ] &&
 		LKST_TEST_MODULE="$LKST_BUILD/kbuild-debug/kernel/lkst/lkst_test_events.ko" \
 		"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-debug.cpio.gz"; then
 	guest_suite "debug " "$LKST_BUILD/kbuild-debug/arch/x86/boot/bzImage" \
-		"$LKST_BUILD/initrd-debug.cpio.gz" "$logs/guest-debug.log" 2400 \
+		"$LKST_BUILD/initrd-debug.cpio.gz" "$logs/guest-debug.log" 1500 \
 		"lkst_stress=${LKST_DEBUG_STRESS_SECONDS:-30} lkst_ctlfuzz=${LKST_DEBUG_CTLFUZZ:-600} ${LKST_DEBUG_TESTS:+lksttests=$LKST_DEBUG_TESTS}"
 fi
 

@@ -16,7 +16,8 @@ lkst record -o /tmp/blk.lkst -- sh -c '
 	mount -t ext2 /dev/vda /mnt
 	dd if=/dev/zero of=/mnt/f bs=4096 count=16 conv=fsync 2>/dev/null
 	umount /mnt
-	cat /lkst-no-such-file 2>/dev/null' || failed=1
+	cat /lkst-no-such-file 2>/dev/null
+	true' || failed=1
 lkst print /tmp/blk.lkst > /tmp/blk.txt || failed=1
 ev() { grep " $1 " /tmp/blk.txt | grep -c -- "$2"; }
 check "direct read of 4096 bytes at sector 800 issued" 1 \
@@ -25,7 +26,9 @@ check "and completed without error" 1 "$(ev FS_DEVEND "dev=$dev sector=800 bytes
 check_ge "writes issued (fsync)" 1 "$(ev FS_DEVRW "dev=$dev sector=[0-9]* bytes=[0-9]* op=0x[0-9a-f]*01$")"
 sectors() { grep " $1 dev=$dev " /tmp/blk.txt | sed 's/.* sector=\([0-9]*\) .*/\1/' | sort -u; }
 sectors FS_DEVRW > /tmp/issued; sectors FS_DEVEND > /tmp/completed
-check "every request issued was completed" "" "$(comm -23 /tmp/issued /tmp/completed)"
+check_ge "requests issued" 2 "$(grep -c . /tmp/issued)"
+# (busybox has no comm(1): grep -vxFf lists the issued sectors never completed)
+check "every request issued was completed" "" "$(grep -vxF -f /tmp/completed /tmp/issued)"
 check "no completion failed" 0 "$(grep " FS_DEVEND dev=$dev " /tmp/blk.txt | grep -vc " error=0$")"
 # whether the superblock read is still in flight when mount checks the
 # buffer is timing: a note (11-module-events.sh checks FS_BUFBUSY for sure)
