@@ -54,6 +54,74 @@ struct recorder {
 	int command_status;	/* the exit status lkst gives back */
 };
 
+/* The counters of one CPU's buffer 0 (per_cpu/cpuN/stats) */
+struct cpu_counts {
+	unsigned long long written, overwritten, dropped;
+};
+
+static void read_counts(unsigned int ncpus, struct cpu_counts *c)
+{
+	char ctl[64], buf[512], *line, *rest;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		memset(&c[cpu], 0, sizeof(c[cpu]));
+		snprintf(ctl, sizeof(ctl), "per_cpu/cpu%u/stats", cpu);
+		if (lkst_read_ctl(ctl, buf, sizeof(buf)))
+			continue;
+		for (rest = buf; (line = strsep(&rest, "\n"));) {
+			unsigned long long v;
+			char name[32];
+
+			if (sscanf(line, "%31s %llu", name, &v) != 2)
+				continue;
+			if (!strcmp(name, "written"))
+				c[cpu].written = v;
+			else if (!strcmp(name, "overwritten"))
+				c[cpu].overwritten = v;
+			else if (!strcmp(name, "dropped"))
+				c[cpu].dropped = v;
+		}
+	}
+}
+
+/*
+ * What the kernel wrote while lkst recorded, and what of it did not reach
+ * the file: overwritten before it was drained, or dropped; per CPU where
+ * something was lost, so that a gap in the trace is never silent.
+ */
+static void report_losses(unsigned int ncpus, const struct cpu_counts *before)
+{
+	struct cpu_counts *after = calloc(ncpus, sizeof(*after));
+	unsigned long long w = 0, o = 0, d = 0;
+	unsigned int cpu;
+
+	if (!after)
+		return;
+	read_counts(ncpus, after);
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		unsigned long long dw = after[cpu].written - before[cpu].written;
+		unsigned long long dov = after[cpu].overwritten - before[cpu].overwritten;
+		unsigned long long dd = after[cpu].dropped - before[cpu].dropped;
+
+		/* a reset meanwhile (record -- CMD resets): counters restarted */
+		if (after[cpu].written < before[cpu].written) {
+			dw = after[cpu].written;
+			dov = after[cpu].overwritten;
+			dd = after[cpu].dropped;
+		}
+		w += dw;
+		o += dov;
+		d += dd;
+		if (dov || dd)
+			fprintf(stderr, "lkst: cpu %u: %llu records overwritten before they were drained, %llu dropped\n",
+				cpu, dov, dd);
+	}
+	fprintf(stderr, "lkst: the kernel wrote %llu records meanwhile: %llu overwritten, %llu dropped\n",
+		w, o, d);
+	free(after);
+}
+
 static int count_cpus(void)
 {
 	char path[512];
@@ -384,6 +452,7 @@ static int read_format(struct lkst_trace *t)
 int cmd_record(int argc, char **argv)
 {
 	struct recorder r = { .t = { .command_pid = -1 } };
+	struct cpu_counts *before = NULL;
 	char rsize[16], **cmd = NULL;
 	struct utsname uts;
 	int i, ncpus, ret = EXIT_KERNEL;
@@ -425,6 +494,9 @@ int cmd_record(int argc, char **argv)
 	snprintf(r.t.machine, sizeof(r.t.machine), "%s", uts.machine);
 	if (open_buffers(&r))
 		goto out;
+	before = calloc(ncpus, sizeof(*before));
+	if (before)
+		read_counts(ncpus, before);
 
 	r.out = fopen(r.path, "wb");
 	if (!r.out || sync_dir_of(r.path)) {
@@ -447,8 +519,11 @@ out:
 	if (!ret) {
 		fprintf(stderr, "lkst: %llu records from %u cpus written to %s\n",
 			r.nrecs, r.t.ncpus, r.path);
+		if (before)
+			report_losses(r.t.ncpus, before);
 		ret = r.command_status;
 	}
+	free(before);
 	free(r.fds);
 	lkst_trace_free(&r.t);
 	return ret;

@@ -25,5 +25,16 @@ check "lkst after SIGTERM exits 128 + 15 (sleep's death)" 143 "$?"
 check "tracing is off again" 0 "$(cat $SYS/tracing)"
 check "the trace was finished" 0 "$(lkst print /tmp/term.lkst > /dev/null 2>&1; echo $?)"
 check "no sleep left behind" 0 "$(cat /proc/[0-9]*/comm 2>/dev/null | grep -cx sleep)"
+# losses are reported: a 64-record buffer overwrites while lkst drains
+# every 50 ms; what record says equals the kernel's counters (it reset
+# them when it started tracing)
+echo 64 > $SYS/buffer_records
+lkst record -o /tmp/rc.lkst -- lkst-workload > /dev/null 2> /tmp/rc.err
+sum=$(sed -n 's/^lkst: the kernel wrote \([0-9]*\) records meanwhile: \([0-9]*\) overwritten, \([0-9]*\) dropped$/\1 \2 \3/p' /tmp/rc.err)
+check "record reports what the kernel wrote, overwrote and dropped" \
+	"$(stat_of $SYS/stats written) $(stat_of $SYS/stats overwritten) $(stat_of $SYS/stats dropped)" "$sum"
+check_ge "some records were overwritten in a 64-record buffer" 1 "$(echo "$sum" | cut -d' ' -f2)"
+check_ge "and the CPUs that lost them are named" 1 "$(grep -c '^lkst: cpu [0-9]*: [0-9]* records overwritten' /tmp/rc.err)"
+echo 16384 > $SYS/buffer_records
 rm -f /tmp/rc.lkst /tmp/term.lkst /tmp/rc.err
 done_test
