@@ -51,9 +51,20 @@ guest_suite() {
 	local pfx=$1 kernel=$2 initrd=$3 logf=$4 tmo=$5 append=${6:-}
 	local qemu_rc kunit line name want got splats
 
-	"$LKST_TOP/scripts/run-qemu.sh" -s 2 -t "$tmo" -a "$append" -l "$logf" \
-		"$kernel" "$initrd" >/dev/null 2>&1
+	"$LKST_TOP/scripts/run-qemu.sh" -s 2 -t "$tmo" -b $((tmo / 3)) -a "$append" \
+		-l "$logf" "$kernel" "$initrd" >/dev/null 2>&1
 	qemu_rc=$?
+	# a boot that hangs before init (under TCG, the debug kernel did,
+	# in the RCU-tasks self-test): say where, and boot once more
+	if [ $qemu_rc = 125 ]; then
+		echo "    ${pfx}guest: init had not started after $((tmo / 3)) s; the console ended with:"
+		grep . "$logf" | tail -n 3 | sed 's/^/    | /'
+		echo "    ${pfx}guest: booting it once more"
+		cp "$logf" "$logf.hung"
+		"$LKST_TOP/scripts/run-qemu.sh" -s 2 -t "$tmo" -b $((tmo / 3)) -a "$append" \
+			-l "$logf" "$kernel" "$initrd" >/dev/null 2>&1
+		qemu_rc=$?
+	fi
 	result $([ $qemu_rc = 0 ] || [ $qemu_rc = 1 ]; echo $?) \
 		"${pfx}guest boots and finishes" "status $qemu_rc, see $logf"
 	# a timeout (124) says little on its own: show where the guest was

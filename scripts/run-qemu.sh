@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run-qemu.sh [-s SMP] [-t TIMEOUT] [-a APPEND] [-l LOG] BZIMAGE INITRD [QEMU ARGS...]
+# run-qemu.sh [-s SMP] [-t TIMEOUT] [-b BOOT_TIMEOUT] [-a APPEND] [-l LOG] BZIMAGE INITRD [QEMU ARGS...]
 #
 # Boot a kernel under QEMU TCG (KVM does not work on these machines) with a
 # serial console, no display and a hard timeout.  TCG runs all vCPUs in one
@@ -10,20 +10,25 @@
 # patched a jump label, on a heavily loaded host.  The guest still has
 # SMP CPUs that interleave; only the host-side parallelism goes.  The console goes to stdout
 # and to LOG.  Exit status: 0 if the guest reached LKST-GUEST-DONE and, when
-# it ran tests, none failed; 1 otherwise; 124 on timeout.  Two blank
+# it ran tests, none failed; 1 otherwise; 124 on timeout; 125 if
+# BOOT_TIMEOUT was given and the guest's init had not started by then (the
+# debug kernel hung now and then under TCG inside synchronize_rcu_tasks()
+# of the RCU-tasks boot self-test, long before any LKST code runs: the
+# caller may boot it again rather than wait for TIMEOUT).  Two blank
 # 32 MiB virtio disks are attached for the block and swap tests: /dev/vda
 # (ext2) and /dev/vdb (swap).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-smp=2 timeout=300 append="" logf=""
-while getopts "s:t:a:l:" o; do
+smp=2 timeout=300 boot_timeout=0 append="" logf=""
+while getopts "s:t:b:a:l:" o; do
 	case $o in
 	s) smp=$OPTARG ;;
 	t) timeout=$OPTARG ;;
+	b) boot_timeout=$OPTARG ;;
 	a) append=$OPTARG ;;
 	l) logf=$OPTARG ;;
-	*) die "usage: run-qemu.sh [-s SMP] [-t TIMEOUT] [-a APPEND] [-l LOG] BZIMAGE INITRD" ;;
+	*) die "usage: run-qemu.sh [-s SMP] [-t TIMEOUT] [-b BOOT_TIMEOUT] [-a APPEND] [-l LOG] BZIMAGE INITRD" ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -36,15 +41,40 @@ disks=$(mktemp -d "$LKST_BUILD/disks.XXXXXX")
 trap 'rm -rf "$disks"' EXIT
 truncate -s 32M "$disks/vda.img" "$disks/vdb.img"
 
+: >"$logf"
+watchdog=
+if [ "$boot_timeout" -gt 0 ]; then
+	(
+		end=$((SECONDS + boot_timeout))
+		while [ $SECONDS -lt $end ]; do
+			[ -e "$disks/ended" ] && exit 0
+			sleep 2
+		done
+		if ! grep -q 'LKST-GUEST-START' "$logf"; then
+			touch "$disks/boot-hung"
+			kill "$(cat "$disks/qemu.pid")" 2>/dev/null
+		fi
+	) &
+	watchdog=$!
+fi
+# tr line-buffered: the log on disk keeps up with the console (a full
+# block stayed in tr's buffer, and a guest that hung left a log that
+# stopped 3 KiB before where it hung)
 timeout --foreground -k 5 "$timeout" \
 	qemu-system-x86_64 -accel tcg,thread=single -machine q35 -cpu max -smp "$smp" -m "${LKST_QEMU_MEM:-512}" \
 	-kernel "$kernel" -initrd "$initrd" \
 	-drive file="$disks/vda.img",if=virtio,format=raw \
 	-drive file="$disks/vdb.img",if=virtio,format=raw \
 	-append "console=ttyS0 panic=-1 oops=panic $append" \
-	-display none -serial stdio -monitor none -no-reboot "$@" \
-	</dev/null 2>&1 | tr -d '\r' | tee "$logf"
+	-display none -serial stdio -monitor none -no-reboot -pidfile "$disks/qemu.pid" "$@" \
+	</dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$logf"
 rc=${PIPESTATUS[0]}
+touch "$disks/ended"
+[ -z "$watchdog" ] || wait "$watchdog"
+if [ -e "$disks/boot-hung" ]; then
+	log "guest's init had not started after ${boot_timeout}s (log: $logf)"
+	exit 125
+fi
 if [ "$rc" = 124 ]; then
 	log "guest timed out after ${timeout}s (log: $logf)"
 	exit 124
