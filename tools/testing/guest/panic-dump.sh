@@ -23,9 +23,15 @@ if [ "$mode" = oops ]; then
 	echo 384 > $SYS/dump_on_oops
 	echo "LKST-PANICDUMP-SET $(cat $SYS/dump_on_oops)"
 fi
+# what init writes to the console waits in the serial driver's buffer; a
+# panic at once would lose it (a CI run lost LKST-PANICDUMP-BOOT so)
+crash_soon() {
+	echo "LKST-PANICDUMP-CRASHING $mode"
+	sleep 1
+}
 if [ "$mode" = idle ]; then
 	# tracing never started: nothing to print
-	echo "LKST-PANICDUMP-CRASHING $mode"
+	crash_soon
 	echo c > /proc/sysrq-trigger
 fi
 echo 1 > $SYS/reset
@@ -35,7 +41,7 @@ lkst enable OTHER > /dev/null
 lkst start
 lkst-workload > /tmp/workload.out
 echo "LKST-PANICDUMP-MARKER $(cat /tmp/workload.out)"
-echo "LKST-PANICDUMP-CRASHING $mode"
+crash_soon
 case $mode in
 oops) insmod /lib/lkst/lkst_test_events.ko crash=null ;;
 *) echo c > /proc/sysrq-trigger ;;
