@@ -96,7 +96,7 @@ static char *set_text(const char *proc, const char *name)
 	const char *p = proc, *end;
 	size_t len = strlen(name);
 
-	for (; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+	for (; p && *p; p = (end = strchr(p, '\n')) ? end + 1 : NULL) {
 		if (strncmp(p, "maskset ", 8) || strncmp(p + 8, name, len) ||
 		    (p[8 + len] != '\n' && p[8 + len]))
 			continue;

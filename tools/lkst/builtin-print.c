@@ -30,6 +30,7 @@ struct print_opts {
 	const char	*comm;
 	const char	*events[MAX_EVENT_FILTERS];
 	int		nevents;
+	unsigned char	*event_wanted;		/* by event id, from events[] */
 	long		cpu;			/* -1: any */
 	unsigned long long start, end;		/* ns */
 };
@@ -48,9 +49,6 @@ static int parse_seconds(const char *s, unsigned long long *ns)
 static int wanted(const struct lkst_trace *t, const struct lkst_record *r,
 		  const struct print_opts *o)
 {
-	const struct lkst_event_type *ev = &t->events[r->event];
-	int i;
-
 	if (o->pid >= 0 && r->pid != o->pid)
 		return 0;
 	if (o->cpu >= 0 && r->cpu != o->cpu)
@@ -59,13 +57,7 @@ static int wanted(const struct lkst_trace *t, const struct lkst_record *r,
 		return 0;
 	if (o->comm && strcmp(lkst_task_comm(t, r->pid), o->comm))
 		return 0;
-	if (!o->nevents)
-		return 1;
-	for (i = 0; i < o->nevents; i++)
-		if (!strcmp(ev->name, o->events[i]) ||
-		    !strcmp(ev->category, o->events[i]))
-			return 1;
-	return 0;
+	return !o->event_wanted || o->event_wanted[r->event];
 }
 
 struct count {
@@ -232,17 +224,24 @@ int cmd_print(int argc, char **argv)
 		fprintf(stderr, "lkst: %s\n", err.msg);
 		return EXIT_INPUT;
 	}
+	/* --event names resolved once, to a table by event id */
+	if (o.nevents && !(o.event_wanted = calloc(t.nevents + 1, 1))) {
+		fprintf(stderr, "lkst: out of memory\n");
+		lkst_trace_free(&t);
+		return EXIT_INPUT;
+	}
 	for (i = 0; i < (size_t)o.nevents; i++) {
-		unsigned int id;
+		unsigned int id, found = 0;
 
 		for (id = 0; id < t.nevents; id++)
 			if (t.events[id].valid &&
 			    (!strcmp(t.events[id].name, o.events[i]) ||
 			     !strcmp(t.events[id].category, o.events[i])))
-				break;
-		if (id == t.nevents) {	/* a typo would print nothing */
+				found = o.event_wanted[id] = 1;
+		if (!found) {	/* a typo would print nothing */
 			fprintf(stderr, "lkst: %s: no event or category '%s' in this trace\n",
 				path, o.events[i]);
+			free(o.event_wanted);
 			lkst_trace_free(&t);
 			return EXIT_USAGE;
 		}
@@ -283,6 +282,7 @@ int cmd_print(int argc, char **argv)
 			puts(line);
 	}
 out:
+	free(o.event_wanted);
 	lkst_trace_free(&t);
 	if (damaged) {
 		fprintf(stderr, "lkst: %s (the lines above are everything before it)\n",
