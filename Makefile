@@ -7,16 +7,21 @@
 #   make check   run the whole test suite; ends with "N passed, M failed"
 #   make bench   hook overhead in guest instructions, LKST=y against LKST=n
 #   make tools   build the lkst tool (tools/, into build/tools)
+#   make tools-deb, make tools-rpm   the lkst-tools packages (lintian-clean
+#                .deb, .rpm) into build/packages
 #   make check-debug        the debug kernel (KASAN, lockdep, ...) with the
 #                           whole suite and a 10-minute stress run
 #   make check-repeat N=5   the in-guest suite N times under host load
+#   make check-kdump-tools  Debian's kdump-tools end to end in a debootstrapped
+#                           Debian 12 on the Debian-config kernel
 #   make fuzz [FUZZ_SECONDS=300]   libFuzzer on the trace-file and mask-set
 #                           parsers, from the committed corpus
 
 N ?= 5
 FUZZ_SECONDS ?= 300
 
-.PHONY: try check check-debug check-repeat fuzz bench tools clean
+.PHONY: try check check-debug check-kdump-tools check-repeat fuzz bench tools \
+	tools-deb tools-rpm clean
 
 try:
 	scripts/try.sh
@@ -26,6 +31,9 @@ check:
 
 check-debug:
 	scripts/check-debug.sh
+
+check-kdump-tools:
+	scripts/kdump-tools-test.sh
 
 check-repeat:
 	scripts/check-repeat.sh $(N)
@@ -38,6 +46,12 @@ bench:
 
 tools:
 	$(MAKE) -C tools O=$(CURDIR)/build/tools
+
+tools-deb:
+	scripts/package-tools.sh deb
+
+tools-rpm:
+	scripts/package-tools.sh rpm
 
 clean:
 	rm -rf build

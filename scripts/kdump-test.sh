@@ -18,7 +18,8 @@
 # kdump-tools does, to another (/dev/vdd: the first was not unmounted
 # cleanly, and its block bitmaps on disk are stale); the
 # host reads them with debugfs, checks the trace extracted from the ELF
-# dump, and that the compressed dump (and an lzo copy) give the same.  One "PASS:/FAIL: kdump MODE: ..." line per check.
+# dump, and that the compressed dump (and an lzo and a flattened copy)
+# give the same.  One "PASS:/FAIL: kdump MODE: ..." line per check.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -131,6 +132,14 @@ for mode in "${modes[@]}"; do
 	check "an lzo dump (makedumpfile -l) gives the same trace" "" \
 		"$("$lkst" print "$out/$mode-lzo.lkst" 2>&1 | cmp - "$out/$mode.txt" 2>&1)"
 	rm -f "$out/$mode.lzo" "$out/$mode-lzo.lkst"
+	# flattened (-F), as Debian's kdump-tools writes to /var/crash: read
+	# in place, the same trace
+	makedumpfile -F -c -d 31 "$out/$mode.elf" >"$out/$mode.flat" 2>/dev/null
+	"$lkst" crash extract "$out/$mode.flat" -o "$out/$mode-flat.lkst" 2>"$out/$mode-flat.extract"
+	check "a flattened dump (makedumpfile -F -c, kdump-tools' default) gives the same trace" "" \
+		"$("$lkst" print "$out/$mode-flat.lkst" 2>&1 | cmp - "$out/$mode.txt" 2>&1)"
+	tail -n 1 "$out/$mode-flat.extract" | sed 's/^/#   /'
+	rm -f "$out/$mode.flat" "$out/$mode-flat.lkst"
 
 	# the trace lkst record was writing, merged with the dump: every
 	# record once, and the dump's records past the trace's end added

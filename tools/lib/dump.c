@@ -15,6 +15,11 @@
  * how it is compressed (zlib, lzo; Debian's makedumpfile has no snappy
  * or zstd).  No library reads this format: its layout is makedumpfile's
  * diskdump_mod.h, checked field by field here.
+ *
+ * Flattened (makedumpfile -F, Debian kdump-tools' default): the same
+ * dump, written as a stream so that it can go through a pipe or ssh.  An
+ * index of its blocks maps each read to the file, in place: no
+ * reassembled copy, and the blocks' data is read only where needed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -78,16 +83,30 @@ _Static_assert(sizeof(struct desc) == 80, "kernel layout");
 #define MAX_META	(1u << 20)
 #define MAX_NOTES	(64u << 20)
 
+static int pread_file(struct lkst_dump *d, uint64_t off, void *buf, size_t len,
+		      const char *what, struct lkst_err *err);
+static int pread_flat(struct lkst_dump *d, uint64_t off, void *buf, size_t len,
+		      const char *what, struct lkst_err *err);
+
+/* @len bytes at offset @off of the dump (reassembled, if flattened) */
 static int pread_all(struct lkst_dump *d, uint64_t off, void *buf, size_t len,
 		     const char *what, struct lkst_err *err)
 {
+	if (d->flat)
+		return pread_flat(d, off, buf, len, what, err);
+	return pread_file(d, off, buf, len, what, err);
+}
+
+static int pread_file(struct lkst_dump *d, uint64_t off, void *buf, size_t len,
+		      const char *what, struct lkst_err *err)
+{
+	uint64_t size = d->flat ? d->flat_file_size : d->file_size;
 	size_t done = 0;
 
-	if (d->file_size && (off > d->file_size || d->file_size - off < len))
+	if (size && (off > size || size - off < len))
 		return lkst_fail(err, "%s: offset %llu: truncated %s: need %zu bytes, file has %llu",
 				 d->path, (unsigned long long)off, what, len,
-				 (unsigned long long)(off > d->file_size ? 0 :
-						      d->file_size - off));
+				 (unsigned long long)(off > size ? 0 : size - off));
 	while (done < len) {
 		ssize_t n = pread(d->fd, (char *)buf + done, len - done,
 				  off + done);
@@ -106,6 +125,176 @@ static int pread_all(struct lkst_dump *d, uint64_t off, void *buf, size_t len,
 	}
 	d->bytes_read += len;
 	return 0;
+}
+
+/*
+ * The flattened format (makedumpfile.h): a 4 KiB header starting with
+ * "makedumpfile", type 1, version 1; then blocks, each a big-endian
+ * (offset, size) pair and size bytes of data, until (-1, -1).  A block
+ * written later replaces what an earlier one wrote at the same offset.
+ */
+#define FLAT_SIGNATURE		"makedumpfile"
+#define FLAT_HEADER_SIZE	4096
+#define FLAT_BLOCK_HEADER	16
+#define FLAT_MAX_BLOCK		(1ull << 32)
+
+static uint64_t get_be64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static int flat_cmp(const void *a, const void *b)
+{
+	const struct lkst_flat_block *x = a, *y = b;
+
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static int pos_cmp(const void *a, const void *b)
+{
+	const struct lkst_flat_block *const *x = a, *const *y = b;
+
+	return (*x)->pos < (*y)->pos ? -1 : (*x)->pos > (*y)->pos;
+}
+
+/* Index the blocks of a flattened dump; keep those before any damage. */
+static int open_flat(struct lkst_dump *d, struct lkst_err *err)
+{
+	unsigned char h[FLAT_BLOCK_HEADER + 16];
+	uint64_t pos = FLAT_HEADER_SIZE, off, size;
+	size_t cap = 0, i;
+
+	d->flat_file_size = d->file_size;
+	if (!d->file_size)
+		return lkst_fail(err, "%s: a flattened dump must be a regular file", d->path);
+	if (pread_file(d, 0, h, sizeof(h), "flattened header", err))
+		return -1;
+	if (memcmp(h, FLAT_SIGNATURE, sizeof(FLAT_SIGNATURE)) ||
+	    get_be64(h + 16) != 1 || get_be64(h + 24) != 1)
+		return lkst_fail(err, "%s: offset 0: not makedumpfile's flattened format type 1 version 1",
+				 d->path);
+	d->flat_cut = 1;
+	while (d->file_size - pos >= FLAT_BLOCK_HEADER) {
+		if (pread_file(d, pos, h, FLAT_BLOCK_HEADER, "flattened block header", err))
+			return -1;
+		off = get_be64(h);
+		size = get_be64(h + 8);
+		if (off == UINT64_MAX && size == UINT64_MAX) {
+			d->flat_cut = 0;
+			break;
+		}
+		if (off >> 62 || !size || size > FLAT_MAX_BLOCK)
+			return lkst_fail(err, "%s: offset %llu: flattened block header damaged: offset %llu, size %llu",
+					 d->path, (unsigned long long)pos,
+					 (unsigned long long)off, (unsigned long long)size);
+		if (d->file_size - pos - FLAT_BLOCK_HEADER < size)
+			break;	/* cut short: keep what came before */
+		if (d->nflat == cap) {
+			struct lkst_flat_block *n;
+
+			cap = cap ? 2 * cap : 1024;
+			n = realloc(d->flat, cap * sizeof(*n));
+			if (!n)
+				return lkst_fail(err, "%s: offset %llu: out of memory for the index of %zu flattened blocks",
+						 d->path, (unsigned long long)pos, cap);
+			d->flat = n;
+		}
+		d->flat[d->nflat++] = (struct lkst_flat_block){
+			.off = off, .size = size, .pos = pos + FLAT_BLOCK_HEADER,
+		};
+		pos += FLAT_BLOCK_HEADER + size;
+	}
+	if (!d->nflat)
+		return lkst_fail(err, "%s: offset %llu: a flattened dump with no data blocks",
+				 d->path, (unsigned long long)pos);
+	d->flat_end = pos;
+	qsort(d->flat, d->nflat, sizeof(*d->flat), flat_cmp);
+	d->file_size = 0;
+	for (i = 0; i < d->nflat; i++) {
+		uint64_t end = d->flat[i].off + d->flat[i].size;
+
+		if (end > d->file_size)
+			d->file_size = end;
+		d->flat[i].max_end = d->file_size;
+	}
+	return 0;
+}
+
+/*
+ * Gather the blocks that overlap [off, off + len) and check they cover it,
+ * then copy them in the order they were written, so the last one wins.
+ */
+static int pread_flat(struct lkst_dump *d, uint64_t off, void *buf, size_t len,
+		      const char *what, struct lkst_err *err)
+{
+	struct lkst_flat_block **hits = NULL;
+	size_t lo = 0, hi = d->nflat, first, n = 0, i;
+	uint64_t end = off + len, covered = off;
+	int ret = -1;
+
+	if (off > d->file_size || d->file_size - off < len)
+		goto missing;
+	/* the first block that starts after @off, then back while any may reach it */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->flat[mid].off <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	while (first && d->flat[first - 1].max_end > off)
+		first--;
+	for (i = first; i < d->nflat && d->flat[i].off < end; i++)
+		n++;
+	hits = malloc((n ? n : 1) * sizeof(*hits));
+	if (!hits)
+		return lkst_fail(err, "%s: offset %llu: out of memory reading %s",
+				 d->path, (unsigned long long)off, what);
+	n = 0;
+	for (i = first; i < d->nflat && d->flat[i].off < end; i++) {
+		struct lkst_flat_block *b = &d->flat[i];
+
+		if (b->off + b->size <= off)
+			continue;
+		if (b->off > covered)
+			break;
+		if (b->off + b->size > covered)
+			covered = b->off + b->size;
+		hits[n++] = b;
+	}
+	if (covered < end)
+		goto missing;
+	qsort(hits, n, sizeof(*hits), pos_cmp);
+	for (i = 0; i < n; i++) {
+		const struct lkst_flat_block *b = hits[i];
+		uint64_t from = b->off > off ? b->off : off;
+		uint64_t to = b->off + b->size < end ? b->off + b->size : end;
+
+		if (pread_file(d, b->pos + (from - b->off), (char *)buf + (from - off),
+			       to - from, what, err))
+			goto out;
+	}
+	ret = 0;
+	goto out;
+missing:
+	if (covered < off)
+		covered = off;
+	lkst_fail(err, "%s: offset %llu of the reassembled dump: no data for %s (%zu bytes at %llu) in the flattened file%s",
+		  d->path, (unsigned long long)covered, what, len,
+		  (unsigned long long)off,
+		  d->flat_cut ? ", which is cut short" : "");
+out:
+	free(hits);
+	return ret;
 }
 
 static int seg_cmp(const void *a, const void *b)
@@ -444,8 +633,16 @@ int lkst_dump_open(const char *path, struct lkst_dump *d, struct lkst_err *err)
 		return 0;
 	}
 	if (!memcmp(magic, "makedump", 8)) {
-		lkst_fail(err, "%s: offset 0: makedumpfile's flattened format (-F): reassemble it first with 'makedumpfile -R DUMP < FILE'",
-			  path);
+		if (open_flat(d, err) ||
+		    pread_all(d, 0, magic, sizeof(magic), "file magic", err))
+			goto fail;
+		if (!memcmp(magic, "KDUMP   ", 8)) {
+			if (open_kdump(d, err))
+				goto fail;
+			return 0;
+		}
+		lkst_fail(err, "%s: offset %llu: a flattened dump that is not kdump-compressed (makedumpfile -F -E?): reassemble it with 'makedumpfile -R DUMP < FILE'",
+			  path, (unsigned long long)d->flat[0].pos);
 		goto fail;
 	}
 	lkst_fail(err, "%s: offset 0: not a crash dump: expected an ELF core (\\177ELF) or a kdump-compressed dump (KDUMP)",
@@ -463,6 +660,9 @@ void lkst_dump_close(struct lkst_dump *d)
 	free(d->segs);
 	d->segs = NULL;
 	d->nsegs = 0;
+	free(d->flat);
+	d->flat = NULL;
+	d->nflat = 0;
 	free(d->vmcoreinfo);
 	d->vmcoreinfo = NULL;
 	free(d->kdump.dumpable);

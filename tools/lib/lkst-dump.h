@@ -2,8 +2,8 @@
 /*
  * Crash dumps and live memory images: read physical memory and VMCOREINFO
  * out of an ELF core (/proc/vmcore or a copy of it, /proc/kcore) or a
- * kdump-compressed dump (makedumpfile -c/-l), and the LKST buffers out of
- * that (Documentation/crash.md).
+ * kdump-compressed dump (makedumpfile -c/-l, also flattened with -F), and
+ * the LKST buffers out of that (Documentation/crash.md).
  *
  * Errors follow lkst-trace.h: -1 and a message naming the file, the
  * offset or physical address, and what was expected.
@@ -39,11 +39,29 @@ struct lkst_kdump {
 	unsigned char		*page, *packed;
 };
 
+/*
+ * makedumpfile's flattened format (-F, what Debian's kdump-tools writes):
+ * the dump as a stream of (offset, size, data) blocks.  Read in place
+ * through an index of the blocks, sorted by offset.
+ */
+struct lkst_flat_block {
+	uint64_t		off;		/* offset in the reassembled dump */
+	uint64_t		size;
+	uint64_t		pos;		/* file offset of the data */
+	uint64_t		max_end;	/* of this block and those before */
+};
+
 struct lkst_dump {
 	const char		*path;
 	int			fd;
 	enum lkst_dump_format	format;
-	uint64_t		file_size;	/* 0: not known (/proc/kcore) */
+	uint64_t		file_size;	/* 0: not known (/proc/kcore);
+						 * flattened: the reassembled size */
+	struct lkst_flat_block	*flat;		/* flattened: the index */
+	size_t			nflat;
+	uint64_t		flat_end;	/* flattened: where the blocks end */
+	uint64_t		flat_file_size;	/* flattened: the file's own size */
+	int			flat_cut;	/* flattened: no end marker */
 	struct lkst_dump_segment *segs;		/* ELF: the PT_LOADs with a pa */
 	size_t			nsegs;
 	struct lkst_kdump	kdump;

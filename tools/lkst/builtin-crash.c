@@ -33,7 +33,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: lkst crash extract DUMP -o FILE\n"
 		"       lkst crash merge TRACE DUMP -o FILE\n"
 		"  DUMP: a crash dump (ELF: /proc/vmcore or a copy; kdump-compressed:\n"
-		"        makedumpfile -c/-l), or /proc/kcore\n"
+		"        makedumpfile -c/-l, also flattened with -F as kdump-tools\n"
+		"        writes it), or /proc/kcore\n"
 		"  TRACE: the trace lkst record was writing when the system died\n");
 }
 

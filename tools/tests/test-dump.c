@@ -538,6 +538,93 @@ static void test_kdump_compressed(void **state)
 	expect_buffer_error("zstd");
 }
 
+/*
+ * The kdump-compressed dump of the last test, flattened as makedumpfile
+ * -F writes it: blocks of uneven sizes, out of order, and a header block
+ * written first with garbage and again at the end (the last one wins).
+ */
+static size_t flatten(void)
+{
+	size_t cap = 2 * file_len + 64 * 1024, len = 4096, off, size, i;
+	unsigned char *flat = calloc(1, cap), *src = file;
+	static const size_t sizes[] = { 1, 7, 4096, 333, 24, 8192, 61 };
+
+#define BE64(p, v) do { uint64_t _v = (v); for (int _i = 7; _i >= 0; _i--) \
+	{ (p)[_i] = _v & 0xff; _v >>= 8; } } while (0)
+#define BLOCK(o, data, n) do { BE64(flat + len, (o)); BE64(flat + len + 8, (n)); \
+	memcpy(flat + len + 16, (data), (n)); len += 16 + (n); } while (0)
+	assert_non_null(flat);
+	memcpy(flat, "makedumpfile", 12);
+	BE64(flat + 16, 1);
+	BE64(flat + 24, 1);
+	{
+		unsigned char junk[512];
+
+		memset(junk, 0xa5, sizeof(junk));
+		BLOCK(0, junk, sizeof(junk));
+	}
+	/* the second half first, then the first, in uneven pieces */
+	for (i = 0, off = file_len / 2; off < file_len; off += size, i++) {
+		size = sizes[i % 7] < file_len - off ? sizes[i % 7] : file_len - off;
+		BLOCK(off, src + off, size);
+	}
+	for (off = 512; off < file_len / 2; off += size, i++) {
+		size = sizes[i % 7] < file_len / 2 - off ? sizes[i % 7] : file_len / 2 - off;
+		BLOCK(off, src + off, size);
+	}
+	BLOCK(0, src, 512);
+	BE64(flat + len, UINT64_MAX);
+	BE64(flat + len + 8, UINT64_MAX);
+	len += 16;
+#undef BLOCK
+#undef BE64
+	free(file);
+	file = flat;
+	file_len = len;
+	return len;
+}
+
+static void test_flattened(void **state)
+{
+	struct lkst_crash_report rep, krep;
+	struct lkst_trace t, kt;
+	struct lkst_err err;
+	size_t len, end;
+
+	build_memory();
+	build_kdump(GOOD_INFO, "x86_64", 0xff00);
+	write_file(file_len);
+	assert_int_equal(extract(&kt, &krep, &err, 1), 0);
+	end = flatten();
+	save_seed("kdump-flattened");
+	write_file(end);
+	if (extract(&t, &rep, &err, 1))
+		fail_msg("%s", err.msg);
+	assert_int_equal(t.nrecs, kt.nrecs);
+	assert_memory_equal(t.recs, kt.recs, t.nrecs * sizeof(*t.recs));
+	lkst_trace_free(&t);
+	lkst_crash_report_free(&rep);
+
+	/* cut anywhere: the same records, or an error naming the place */
+	for (len = 0; len < end; len += len < 5000 ? 13 : 211) {
+		write_file(len);
+		if (extract(&t, &rep, &err, 1)) {
+			assert_names_place(&err);
+			continue;
+		}
+		assert_int_equal(t.nrecs, kt.nrecs);
+		assert_memory_equal(t.recs, kt.recs, t.nrecs * sizeof(*t.recs));
+		lkst_trace_free(&t);
+		lkst_crash_report_free(&rep);
+	}
+	/* a damaged block header */
+	memset(file + 4096 + 16 + 512, 0x7f, 8);
+	write_file(end);
+	expect_error("flattened block header damaged");
+	lkst_trace_free(&kt);
+	lkst_crash_report_free(&krep);
+}
+
 static int setup(void **state)
 {
 	snprintf(path, sizeof(path), "/tmp/lkst-test-dump.%d", (int)getpid());
@@ -559,6 +646,7 @@ int main(void)
 		cmocka_unit_test(test_every_truncation),
 		cmocka_unit_test(test_damage),
 		cmocka_unit_test(test_kdump_compressed),
+		cmocka_unit_test(test_flattened),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
