@@ -9,6 +9,9 @@
 #   make tools   build the lkst tool (tools/, into build/tools)
 #   make tools-deb, make tools-rpm   the lkst-tools packages (lintian-clean
 #                .deb, .rpm) into build/packages
+#   make kernel-deb, make kernel-rpm [KCONFIG=test|debian]   the patched
+#                kernel (-lkst1) by bindeb-pkg / binrpm-pkg, into
+#                build/packages
 #   make check-debug        the debug kernel (KASAN, lockdep, ...) with the
 #                           whole suite and a 10-minute stress run
 #   make check-repeat N=5   the in-guest suite N times under host load
@@ -18,10 +21,11 @@
 #                           parsers, from the committed corpus
 
 N ?= 5
+KCONFIG ?= test
 FUZZ_SECONDS ?= 300
 
 .PHONY: try check check-debug check-kdump-tools check-repeat fuzz bench tools \
-	tools-deb tools-rpm clean
+	tools-deb tools-rpm kernel-deb kernel-rpm clean
 
 try:
 	scripts/try.sh
@@ -52,6 +56,12 @@ tools-deb:
 
 tools-rpm:
 	scripts/package-tools.sh rpm
+
+kernel-deb:
+	scripts/package-kernel.sh -c $(KCONFIG) deb
+
+kernel-rpm:
+	scripts/package-kernel.sh -c $(KCONFIG) rpm
 
 clean:
 	rm -rf build

@@ -6,7 +6,7 @@
 # DEBUG_ATOMIC_SLEEP, DEBUG_PREEMPT, UBSAN and the static key self-test:
 # ci/debug.config) runs KUnit and the whole in-guest suite with a long
 # stress run (LKST_STRESS_SECONDS, default 600); any splat on its console
-# fails.  "make check" runs the same with a 30 s stress.
+# fails.  "make check" runs the same with a 20 s stress and 400 control-fuzz writes.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/check-lib.sh"

@@ -108,6 +108,10 @@ guest_suite() {
 		;;
 	esac
 
+	# where the guest's time went (guest seconds)
+	grep -E '^# [0-9][^ ]* took [0-9.]+ s$' "$logf" | sort -t' ' -k4 -n -r |
+		head -n 4 | sed "s/^# /    ${pfx}slowest: /"
+
 	splats=$(grep -E "$SPLATS" "$logf")
 	[ -z "$splats" ]
 	result $? "${pfx}console free of BUG/WARNING/KASAN/UBSAN/lockdep/RCU splats" "see $logf"

@@ -14,6 +14,8 @@
 #     a short fuzzing of the trace-file and mask-set parsers; kdump of
 #     the test kernel, by a panic and by an oops, read back by lkst crash;
 #     the last records on the console at a crash, without kdump
+#     the test kernel as .deb and .rpm packages, booted from the .deb;
+#     the lkst-tools .deb (lintian-clean) and .rpm
 #  5. Debian-config kernel with LKST: Debian's own modules load on it as on
 #     Debian's kernel, and the in-guest tests pass on it
 #
@@ -89,6 +91,14 @@ guest_suite "" "$LKST_BUILD/kbuild-test/arch/x86/boot/bzImage" \
 	"$LKST_BUILD/initrd-test.cpio.gz" "$logs/guest-test.log" 900 \
 	"lkst_stress=${LKST_STRESS_SECONDS:-45}"
 
+# 3b. the test kernel as packages (bindeb-pkg, binrpm-pkg), booted from
+#     the .deb; the tools packages are a host test (test-packages.sh)
+phase "kernel packages"
+"$LKST_TOP/scripts/kernel-package-test.sh" >"$logs/kernel-package.log" 2>&1
+results_of packages "see $logs/kernel-package.log" <"$logs/kernel-package.log"
+grep -q '^PASS: kernel package: it runs as' "$logs/kernel-package.log"
+result $? "kernel package: the test ran to the end" "see $logs/kernel-package.log"
+
 # 4a. crash dumps: real kdump of the test kernel (kexec -p, a panic and
 #     an oops, makedumpfile -d 31 in the capture kernel), then "lkst crash
 #     extract" on the host
@@ -115,7 +125,7 @@ if [ -z "${LKST_SKIP_DEBUG:-}" ] &&
 		"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-debug.cpio.gz"; then
 	guest_suite "debug " "$LKST_BUILD/kbuild-debug/arch/x86/boot/bzImage" \
 		"$LKST_BUILD/initrd-debug.cpio.gz" "$logs/guest-debug.log" 1500 \
-		"lkst_stress=${LKST_DEBUG_STRESS_SECONDS:-30} lkst_ctlfuzz=${LKST_DEBUG_CTLFUZZ:-600} ${LKST_DEBUG_TESTS:+lksttests=$LKST_DEBUG_TESTS}"
+		"lkst_stress=${LKST_DEBUG_STRESS_SECONDS:-20} lkst_ctlfuzz=${LKST_DEBUG_CTLFUZZ:-400} ${LKST_DEBUG_TESTS:+lksttests=$LKST_DEBUG_TESTS}"
 fi
 
 # 4c. parser fuzzing: a short smoke from the committed corpus ("make fuzz"

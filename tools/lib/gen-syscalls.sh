@@ -3,7 +3,9 @@
 # Generate the x86-64 system call name table from the kernel's uapi header
 # (Debian's linux-libc-dev), so that no list is kept by hand.
 set -eu
+# Debian's multiarch path, or the plain one (RPM distributions)
 hdr=${1:-/usr/include/x86_64-linux-gnu/asm/unistd_64.h}
+[ -n "${1:-}" ] || [ -r "$hdr" ] || hdr=/usr/include/asm/unistd_64.h
 [ -r "$hdr" ] || { echo "gen-syscalls.sh: cannot read $hdr" >&2; exit 1; }
 echo "/* Generated from $hdr by gen-syscalls.sh; do not edit. */"
 echo '#include <stdint.h>'

@@ -24,8 +24,11 @@ while [ "$run" -le "${repeat:-1}" ]; do
 		echo "# test $n: $name: $desc"
 		# a command the initramfs lacks ("comm: not found") would make
 		# its check compare an empty string: that fails the test
+		started=$(cut -d' ' -f1 /proc/uptime)
 		(cd test.d && sh "${t#test.d/}") 2> /tmp/test.err
 		status=$?
+		# guest seconds, for the CI budget (Documentation/testing.md)
+		echo "# $name took $(awk -v a="$started" '{ printf "%.1f", $1 - a }' /proc/uptime) s"
 		cat /tmp/test.err >&2
 		if grep -q ': not found$' /tmp/test.err; then
 			echo "# $name: $(grep ': not found$' /tmp/test.err | head -n 1)"

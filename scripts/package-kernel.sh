@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# package-kernel.sh [-c test|debian] [-l LOCALVERSION] [-r REVISION] deb|rpm...
+#
+# The patched kernel as packages, built by the kernel's own targets
+# ("make kernel-deb", "make kernel-rpm"): bindeb-pkg for a .deb,
+# binrpm-pkg for an .rpm (rpmbuild from Debian's rpm package).
+#
+#   -c  test: tinyconfig + ci/test.config (the default; what CI builds)
+#       debian: Debian's amd64 config with CONFIG_LKST=y, all modules
+#       (hours on 2 cores: see Documentation/maintainers.md)
+#   -l  the release suffix, -lkst1 by default: the kernel is 6.1.192-lkst1
+#       and the package linux-image-6.1.192-lkst1, which no Debian
+#       package is called
+#   -r  the package revision (default 1): a .deb's version is
+#       <Debian's version>+lkst<REVISION>, e.g. 6.1.192-2+lkst1
+#
+# The build tree is build/kpkg-CONFIG, apart from the test kernels',
+# whose release has no suffix; ccache shares their objects.  Packages land
+# in build/packages.  Each step prints its name and the time so far.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+config=test localversion=-lkst1 revision=1
+while getopts "c:l:r:" o; do
+	case $o in
+	c) config=$OPTARG ;;
+	l) localversion=$OPTARG ;;
+	r) revision=$OPTARG ;;
+	*) die "usage: package-kernel.sh [-c test|debian] [-l LOCALVERSION] [-r REVISION] deb|rpm..." ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || die "usage: package-kernel.sh [-c test|debian] [-l LOCALVERSION] [-r REVISION] deb|rpm..."
+case $config in test|debian) ;; *) die "unknown config '$config': test or debian" ;; esac
+case $localversion in -[a-z0-9]*) ;; *) die "LOCALVERSION must start with '-': '$localversion'" ;; esac
+[ -d "$LKST_TREE" ] || die "no patched tree: run scripts/prepare-tree.sh first"
+
+# build/kpkg-CONFIG: the same depth as build/kbuild-test, so that ccache
+# (CCACHE_BASEDIR=build/) sees the same relative paths and hits
+obj=$LKST_BUILD/kpkg-$config
+dir=$obj.logs
+out=$LKST_BUILD/packages
+mkdir -p "$obj" "$dir" "$out"
+t0=$SECONDS
+step() { log "[$(( (SECONDS - t0) / 60 ))m$(printf %02d $(( (SECONDS - t0) % 60 )))s] $*"; }
+kmake() { make -C "$LKST_TREE" O="$obj" CC="ccache gcc" -j"$(nproc)" "$@"; }
+
+# The suffix goes in through make's LOCALVERSION, not CONFIG_LOCALVERSION:
+# that would change autoconf.h, which every object includes, and miss
+# ccache for all of them.
+export LOCALVERSION=$localversion
+step "configure and build the $config kernel (release suffix $localversion)"
+LKST_KBUILD_OUT=$obj "$LKST_TOP/scripts/build-kernel.sh" "$config" >"$dir/build.log" 2>&1 ||
+	die "the build failed: see $dir/build.log"
+release=$(cat "$obj/include/config/kernel.release")
+if [ "$config" = debian ]; then
+	step "build all modules (the long part)"
+	kmake -s modules >>"$dir/build.log" 2>&1 || die "modules failed: see $dir/build.log"
+fi
+
+for format in "$@"; do
+	case $format in
+	deb)
+		step "make bindeb-pkg"
+		# (bindeb-pkg writes next to the build tree, in build/)
+		rm -f "$LKST_BUILD"/linux-*"$release"_*.deb
+		kmake -s bindeb-pkg KDEB_PKGVERSION="$BASE_VERSION+lkst$revision" \
+			KDEB_SOURCENAME=linux-lkst \
+			DEBEMAIL="LKST developers <lkst-devel@example.org>" \
+			>"$dir/deb.log" 2>&1 || die "bindeb-pkg failed: see $dir/deb.log"
+		mv "$LKST_BUILD"/linux-*_"$BASE_VERSION+lkst$revision"_amd64.deb "$out/"
+		rm -f "$LKST_BUILD"/linux-lkst_*.{buildinfo,changes}
+		echo "deb: $(ls "$out"/linux-image-"$release"_"$BASE_VERSION+lkst$revision"_amd64.deb)"
+		;;
+	rpm)
+		step "make binrpm-pkg"
+		rm -rf "$dir/rpmbuild"
+		kmake -s binrpm-pkg RPMOPTS="--define '_topdir $dir/rpmbuild'" \
+			>"$dir/rpm.log" 2>&1 || die "binrpm-pkg failed: see $dir/rpm.log"
+		# (the release counts builds, as .version does: keep the last)
+		rm -f "$out"/kernel-*"${release//-/_}"-*.rpm
+		cp "$dir"/rpmbuild/RPMS/x86_64/kernel-*"${release//-/_}"-*.rpm "$out/"
+		echo "rpm: $(ls "$out"/kernel-"${release//-/_}"-*.rpm)"
+		;;
+	*)
+		die "unknown format '$format': deb or rpm"
+		;;
+	esac
+done
+step "done"
