@@ -17,6 +17,9 @@
 #   make check-repeat N=5   the in-guest suite N times under host load
 #   make check-kdump-tools  Debian's kdump-tools end to end in a debootstrapped
 #                           Debian 12 on the Debian-config kernel
+#   make check-integrate-debian [TEST_PATCHES=1]   the series inside Debian's
+#                           own linux source package: its patch and config
+#                           steps, its ABI check, its test-patches
 #   make fuzz [FUZZ_SECONDS=300]   libFuzzer on the trace-file and mask-set
 #                           parsers, from the committed corpus
 
@@ -24,7 +27,7 @@ N ?= 5
 KCONFIG ?= test
 FUZZ_SECONDS ?= 300
 
-.PHONY: try check check-debug check-kdump-tools check-repeat fuzz bench tools \
+.PHONY: try check check-debug check-kdump-tools check-integrate-debian check-repeat fuzz bench tools \
 	tools-deb tools-rpm kernel-deb kernel-rpm clean
 
 try:
@@ -38,6 +41,9 @@ check-debug:
 
 check-kdump-tools:
 	scripts/kdump-tools-test.sh
+
+check-integrate-debian:
+	scripts/check-integrate-debian.sh $(if $(TEST_PATCHES),-t)
 
 check-repeat:
 	scripts/check-repeat.sh $(N)
