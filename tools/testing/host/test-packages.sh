@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# description: lkst-tools builds as a lintian-clean .deb (dpkg-buildpackage) and as an .rpm (rpmbuild), each with the binary, the man page, bash completion and the mask sets as conffiles; the packaged lkst runs, and its completion offers the kernel's names
+# description: lkst-tools builds as a lintian-clean .deb (dpkg-buildpackage) and as an .rpm (rpmbuild), each with the binary, the man page, bash completion and the mask sets as conffiles; dpkg installs it (lkst --version, man -w lkst, completion) and purges it without a trace; its completion offers the kernel's names
 set -uo pipefail
 LKST_TOP=$(cd "$(dirname "$0")/../../.." && pwd)
 out=$LKST_TOP/build/packages
@@ -47,6 +47,30 @@ man -l "$work/deb/usr/share/man/man1/lkst.1.gz" 2>&1 >/dev/null | grep . &&
 	bad "man reports problems in lkst.1"
 MANWIDTH=80 man -l "$work/deb/usr/share/man/man1/lkst.1.gz" 2>/dev/null |
 	grep -q 'crash extract DUMP -o FILE' || bad "lkst.1 does not render"
+
+# installed for real with dpkg, as root, then purged: nothing left behind
+# (skipped where lkst-tools is already installed: that one is not ours)
+if [ "$(id -u)" = 0 ] && ! dpkg-query -W -f='${Status}' lkst-tools 2>/dev/null | grep -q installed; then
+	if dpkg -i "$deb" >"$work/dpkg.log" 2>&1; then
+		[ "$(/usr/bin/lkst --version)" = "lkst $version" ] ||
+			bad "installed lkst --version said: $(/usr/bin/lkst --version 2>&1)"
+		[ "$(man -w lkst 2>&1)" = /usr/share/man/man1/lkst.1.gz ] ||
+			bad "man -w lkst said: $(man -w lkst 2>&1)"
+		[ -f /usr/share/bash-completion/completions/lkst ] ||
+			bad "the completion file is not installed"
+		[ "$(dpkg-query -W -f='${Conffiles}' lkst-tools | grep -c '/etc/lkst/masksets/')" = 5 ] ||
+			bad "dpkg does not list the 5 mask sets as conffiles"
+	else
+		bad "dpkg -i failed: $(tail -n 1 "$work/dpkg.log")"
+	fi
+	dpkg --purge lkst-tools >>"$work/dpkg.log" 2>&1 || bad "dpkg --purge failed"
+	for f in /usr/bin/lkst /etc/lkst /usr/share/man/man1/lkst.1.gz \
+		/usr/share/bash-completion/completions/lkst; do
+		[ ! -e "$f" ] || bad "$f is left after dpkg --purge"
+	done
+else
+	echo "NOTE: dpkg -i skipped (not root, or lkst-tools already installed)"
+fi
 
 # completion, from the packaged script, with names from a fake kernel
 printf '0 EV_A CAT_ONE 1 a:u\n1 EV_B CAT_ONE 0 b:x\n2 SYSCALL_ENTRY CAT_TWO 1 d:d\n' >"$work/etypes"
