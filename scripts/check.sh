@@ -17,7 +17,8 @@
 #     the test kernel as .deb and .rpm packages, booted from the .deb;
 #     the lkst-tools .deb (lintian-clean) and .rpm
 #  5. Debian-config kernel with LKST: Debian's own modules load on it as on
-#     Debian's kernel, and the in-guest tests pass on it
+#     Debian's kernel, and the in-guest tests pass on it; the series inside
+#     Debian's linux source package (its patch and config steps, CheckAbi)
 #
 # Every check counts as one test; the last line is "N passed, M failed".
 set -uo pipefail
@@ -150,6 +151,12 @@ if [ -z "${LKST_SKIP_DEBIAN:-}" ]; then
 		grep '^modules loaded' "$logs/debian-modules.log" | sed 's/^/    /'
 		results_of "static (Debian config)" < <(
 			"$LKST_TOP/scripts/static-check.sh" debian 2>&1)
+		# the series inside Debian's own source package: its patch and
+		# config steps, and its ABI check on this kernel's exports
+		"$LKST_TOP/scripts/check-integrate-debian.sh" >"$logs/integrate-debian.log" 2>&1
+		results_of debian "see $logs/integrate-debian.log" <"$logs/integrate-debian.log"
+		[ "$(grep -c '^\(PASS\|FAIL\): integrate-debian' "$logs/integrate-debian.log")" = 6 ]
+		result $? "debian: the integration check ran its 6 steps" "see $logs/integrate-debian.log"
 	fi
 fi
 
