@@ -60,6 +60,57 @@ static int wanted(const struct lkst_trace *t, const struct lkst_record *r,
 	return !o->event_wanted || o->event_wanted[r->event];
 }
 
+/*
+ * Records lost between two that the trace holds: a gap in the sequence
+ * numbers of one CPU's buffer (overwritten before lkst record drained
+ * them).  @lost[i] is the number missing just before record i, in that
+ * buffer's order; time order may differ by a nested writer, so the gaps
+ * are found in sequence order.  Losses before a buffer's first record are
+ * what lkst record reported when it ran.
+ */
+static const struct lkst_trace *seq_trace;
+
+static int seq_cmp(const void *a, const void *b)
+{
+	const struct lkst_record *x = &seq_trace->recs[*(const size_t *)a];
+	const struct lkst_record *y = &seq_trace->recs[*(const size_t *)b];
+	unsigned int bx = lkst_rec_field(seq_trace, x, LKST_FIELD_BUFFER);
+	unsigned int by = lkst_rec_field(seq_trace, y, LKST_FIELD_BUFFER);
+
+	if (x->cpu != y->cpu)
+		return x->cpu < y->cpu ? -1 : 1;
+	if (bx != by)
+		return bx < by ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static uint64_t *find_lost(const struct lkst_trace *t)
+{
+	size_t *order = malloc((t->nrecs + 1) * sizeof(*order)), i;
+	uint64_t *lost = calloc(t->nrecs + 1, sizeof(*lost));
+
+	if (!order || !lost) {
+		free(order);
+		free(lost);
+		return NULL;
+	}
+	for (i = 0; i < t->nrecs; i++)
+		order[i] = i;
+	seq_trace = t;
+	qsort(order, t->nrecs, sizeof(*order), seq_cmp);
+	for (i = 1; i < t->nrecs; i++) {
+		const struct lkst_record *prev = &t->recs[order[i - 1]];
+		const struct lkst_record *r = &t->recs[order[i]];
+
+		if (r->cpu == prev->cpu && r->seq > prev->seq + 1 &&
+		    lkst_rec_field(t, r, LKST_FIELD_BUFFER) ==
+		    lkst_rec_field(t, prev, LKST_FIELD_BUFFER))
+			lost[order[i]] = r->seq - prev->seq - 1;
+	}
+	free(order);
+	return lost;
+}
+
 struct count {
 	uint32_t	key;		/* event id or pid */
 	unsigned long	n;
@@ -157,6 +208,7 @@ int cmd_print(int argc, char **argv)
 	unsigned long long first = 0;
 	struct lkst_trace t;
 	struct lkst_err err;
+	uint64_t *lost = NULL;
 	int damaged, c, ret = 0, started = 0;
 	const char *path;
 	char *end;
@@ -254,6 +306,12 @@ int cmd_print(int argc, char **argv)
 		ret = print_stat(&t, &o);
 		goto out;
 	}
+	lost = find_lost(&t);
+	if (!lost) {
+		fprintf(stderr, "lkst: out of memory\n");
+		ret = EXIT_INPUT;
+		goto out;
+	}
 	printf("# release %s, %u cpus, clock %s, %zu records\n",
 	       lkst_escape(t.release, release, sizeof(release)), t.ncpus,
 	       lkst_escape(t.clock, clock, sizeof(clock)), t.nrecs);
@@ -261,6 +319,12 @@ int cmd_print(int argc, char **argv)
 		struct lkst_record *r = &t.recs[i];
 		unsigned long long time = r->time;
 
+		/* a loss is shown whatever the task and event filters */
+		if (lost[i] && (o.cpu < 0 || r->cpu == o.cpu) &&
+		    r->time >= o.start && r->time <= o.end)
+			printf("[LOST %llu EVENTS on cpu %u buffer %u]\n",
+			       (unsigned long long)lost[i], r->cpu,
+			       lkst_rec_field(&t, r, LKST_FIELD_BUFFER));
 		if ((r->flags & LKST_RF_CONT) || !wanted(&t, r, &o))
 			continue;
 		if (!started++)
@@ -282,6 +346,7 @@ int cmd_print(int argc, char **argv)
 			puts(line);
 	}
 out:
+	free(lost);
 	free(o.event_wanted);
 	lkst_trace_free(&t);
 	if (damaged) {

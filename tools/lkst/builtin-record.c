@@ -52,6 +52,7 @@ struct recorder {
 	struct timespec last_sync;
 	struct lkst_err err;
 	int command_status;	/* the exit status lkst gives back */
+	int reset_done;		/* we reset the counters: they start at 0 */
 };
 
 /* The counters of one CPU's buffer 0 (per_cpu/cpuN/stats) */
@@ -104,7 +105,7 @@ static void report_losses(unsigned int ncpus, const struct cpu_counts *before)
 		unsigned long long dov = after[cpu].overwritten - before[cpu].overwritten;
 		unsigned long long dd = after[cpu].dropped - before[cpu].dropped;
 
-		/* a reset meanwhile (record -- CMD resets): counters restarted */
+		/* someone else's reset meanwhile: the counters restarted */
 		if (after[cpu].written < before[cpu].written) {
 			dw = after[cpu].written;
 			dov = after[cpu].overwritten;
@@ -340,7 +341,10 @@ static int run_command(struct recorder *r, char **cmd)
 	if (lkst_read_ctl("tracing", tracing, sizeof(tracing)))
 		return -1;
 	if (tracing[0] != '1') {
-		if (lkst_write_ctl("reset", "1") || lkst_write_ctl("tracing", "1"))
+		if (lkst_write_ctl("reset", "1"))
+			return -1;
+		r->reset_done = 1;
+		if (lkst_write_ctl("tracing", "1"))
 			return -1;
 		started = 1;
 	}
@@ -519,6 +523,12 @@ out:
 	if (!ret) {
 		fprintf(stderr, "lkst: %llu records from %u cpus written to %s\n",
 			r.nrecs, r.t.ncpus, r.path);
+		/*
+		 * Counted from our reset, not from the counters before it: they
+		 * may have been lower, or higher, than what the command made.
+		 */
+		if (before && r.reset_done)
+			memset(before, 0, r.t.ncpus * sizeof(*before));
 		if (before)
 			report_losses(r.t.ncpus, before);
 		ret = r.command_status;
