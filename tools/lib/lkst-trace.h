@@ -94,6 +94,9 @@ struct lkst_trace {
 	unsigned int		record_size;
 	long			command_pid;	/* -1 if none */
 	unsigned int		format_version;	/* 0: not recorded (format 1) */
+	int			has_realtime;	/* realtime_offset is known */
+	int64_t			realtime_offset; /* CLOCK_REALTIME - the trace's
+						  * clock, ns, when recorded */
 	struct lkst_field_layout fields[LKST_NR_FIELDS];
 	struct lkst_event_type	*events;	/* indexed by event id */
 	unsigned int		nevents;

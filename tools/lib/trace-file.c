@@ -380,6 +380,17 @@ static int parse_header(struct reader *r, char *text, long base,
 			have_rsize = 1;
 		} else if (!strcmp(key, "command_pid")) {
 			t->command_pid = strtol(line + n, NULL, 10);
+		} else if (!strcmp(key, "realtime_offset_ns")) {
+			long long v;
+			char *end;
+
+			errno = 0;
+			v = strtoll(line + n, &end, 10);
+			if (errno || end == line + n || *end)
+				return lkst_fail(r->err, "%s: offset %ld: bad realtime_offset_ns '%s'",
+					    r->path, off, line + n);
+			t->realtime_offset = v;
+			t->has_realtime = 1;
 		} else if (!strcmp(key, "format_version")) {
 			if (sscanf(line + n, "%u", &t->format_version) != 1 ||
 			    !t->format_version)
@@ -706,6 +717,9 @@ int lkst_write_header(FILE *f, const char *path, const struct lkst_trace *t,
 	if (t->format_version)
 		len += snprintf(text + len, cap - len, "format_version %u\n",
 				t->format_version);
+	if (t->has_realtime)
+		len += snprintf(text + len, cap - len, "realtime_offset_ns %lld\n",
+				(long long)t->realtime_offset);
 	for (i = 0; i < LKST_NR_FIELDS; i++)
 		if (t->fields[i].width)
 			len += snprintf(text + len, cap - len, "flag %s %u %u\n",

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lkst.h"
 #include "lkst-trace.h"
@@ -25,7 +26,7 @@
 #define MAX_EVENT_FILTERS	32
 
 struct print_opts {
-	int		verbose, seqs, relative, stat;
+	int		verbose, seqs, relative, stat, wall;
 	long long	pid;			/* -1: any */
 	const char	*comm;
 	const char	*events[MAX_EVENT_FILTERS];
@@ -111,6 +112,31 @@ static uint64_t *find_lost(const struct lkst_trace *t)
 	return lost;
 }
 
+/*
+ * Replace the seconds at the start of @line with the local wall-clock time
+ * of @time: "2026-12-01 17:41:37.123456789".
+ */
+static void wall_time(const struct lkst_trace *t, uint64_t time, char *line,
+		      size_t len)
+{
+	int64_t ns = (int64_t)time + t->realtime_offset;
+	char stamp[64], *rest = strchr(line, ' ');
+	time_t sec = ns / 1000000000;
+	struct tm tm;
+	size_t n;
+
+	if (!rest || ns < 0 || !localtime_r(&sec, &tm))
+		return;
+	n = strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
+	snprintf(stamp + n, sizeof(stamp) - n, ".%09lld",
+		 (long long)(ns % 1000000000));
+	n = strlen(stamp);
+	if (n + strlen(rest) + 1 > len)
+		return;
+	memmove(line + n, rest, strlen(rest) + 1);
+	memcpy(line, stamp, n);
+}
+
 struct count {
 	uint32_t	key;		/* event id or pid */
 	unsigned long	n;
@@ -184,7 +210,7 @@ static int print_stat(const struct lkst_trace *t, const struct print_opts *o)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: lkst print [-v] [-s] [-r] [--stat] [--pid PID] [--comm COMM]\n"
-		   "                  [--event EVENT|CATEGORY]... [--cpu N] [--start S] [--end S] FILE\n");
+		   "                  [--event EVENT|CATEGORY]... [--cpu N] [--start S] [--end S] [--wall] FILE\n");
 }
 
 int cmd_print(int argc, char **argv)
@@ -201,6 +227,7 @@ int cmd_print(int argc, char **argv)
 		{ "cpu",	required_argument,	NULL, 'C' },
 		{ "start",	required_argument,	NULL, 'b' },
 		{ "end",	required_argument,	NULL, 'E' },
+		{ "wall",	no_argument,		NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct print_opts o = { .pid = -1, .cpu = -1, .end = ~0ULL };
@@ -225,6 +252,9 @@ int cmd_print(int argc, char **argv)
 			break;
 		case 'r':
 			o.relative = 1;
+			break;
+		case 'W':
+			o.wall = 1;
 			break;
 		case 'S':
 			o.stat = 1;
@@ -298,6 +328,12 @@ int cmd_print(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (o.wall && !t.has_realtime) {
+		fprintf(stderr, "lkst: %s: no wall-clock reference in this trace (written by an older lkst record, or extracted from a crash dump)\n",
+			path);
+		ret = EXIT_INPUT;
+		goto out;
+	}
 	lkst_trace_sort(&t);
 	if (t.skipped_chunks)	/* from a newer lkst: what this one can read */
 		fprintf(stderr, "lkst: %s: skipped %u chunks of types this lkst does not know (the first: %u)\n",
@@ -333,6 +369,8 @@ int cmd_print(int argc, char **argv)
 			r->time -= first;
 		lkst_format_record(&t, r, line, sizeof(line));
 		r->time = time;
+		if (o.wall)
+			wall_time(&t, r->time, line, sizeof(line));
 		if (o.seqs)	/* which record of which buffer: unique in a trace */
 			printf("%u:%u:%llu ", r->cpu,
 			       lkst_rec_field(&t, r, LKST_FIELD_BUFFER),

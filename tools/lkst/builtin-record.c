@@ -123,6 +123,35 @@ static void report_losses(unsigned int ncpus, const struct cpu_counts *before)
 	free(after);
 }
 
+/*
+ * CLOCK_REALTIME - CLOCK_MONOTONIC now, so that "lkst print --wall" can
+ * show wall-clock times: the realtime read between two monotonic reads,
+ * against their middle; the closest of a few tries.
+ */
+static int realtime_offset(int64_t *offset)
+{
+	int64_t best = INT64_MAX;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		struct timespec m1, rt, m2;
+		int64_t a, b, w;
+
+		if (clock_gettime(CLOCK_MONOTONIC, &m1) ||
+		    clock_gettime(CLOCK_REALTIME, &rt) ||
+		    clock_gettime(CLOCK_MONOTONIC, &m2))
+			return -1;
+		a = m1.tv_sec * 1000000000LL + m1.tv_nsec;
+		b = m2.tv_sec * 1000000000LL + m2.tv_nsec;
+		w = b - a;
+		if (w < best) {
+			best = w;
+			*offset = rt.tv_sec * 1000000000LL + rt.tv_nsec - (a + w / 2);
+		}
+	}
+	return 0;
+}
+
 static int count_cpus(void)
 {
 	char path[512];
@@ -492,6 +521,8 @@ int cmd_record(int argc, char **argv)
 	ncpus = count_cpus();
 	if (ncpus <= 0)
 		goto out;
+	if (!strcmp(r.t.clock, "mono"))	/* the kernel's clock is CLOCK_MONOTONIC */
+		r.t.has_realtime = !realtime_offset(&r.t.realtime_offset);
 	r.t.ncpus = ncpus;
 	uname(&uts);
 	snprintf(r.t.release, sizeof(r.t.release), "%s", uts.release);

@@ -81,6 +81,10 @@ lost() { "$lkst" print -s "$@" "$plain" | grep -v '^#' | cut -d' ' -f1-7 | tr '\
 [ "$(lost --cpu 1)" = "" ] || bad "print --cpu 1 shows cpu 0's loss: $(lost --cpu 1)"
 [ "$(lost --end 0.0000025 | grep -c LOST)" = 0 ] || bad "print --end shows a later loss: $(lost --end 0.0000025)"
 [ "$(body --pid 7)" = "0.000003000 7/sleeper SYSCALL_ENTRY;" ] || bad "print --pid 7: $(body --pid 7)"
+# --wall needs the reference lkst record writes; plain.lkst has none
+"$lkst" print --wall "$plain" >/dev/null 2>"$work/err"
+[ $? = 1 ] && grep -q 'no wall-clock reference in this trace' "$work/err" ||
+	bad "print --wall without a reference: $(cat "$work/err")"
 [ "$(body --comm workload)" = "0.000001000 42/workload SYSCALL_ENTRY;0.000002000 42/workload PROCESS_WAKEUP;" ] ||
 	bad "print --comm workload: $(body --comm workload)"
 [ "$(body --event PROCESS)" = "0.000002000 42/workload PROCESS_WAKEUP;" ] || bad "print --event PROCESS: $(body --event PROCESS)"

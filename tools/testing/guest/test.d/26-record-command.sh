@@ -1,4 +1,4 @@
-# description: lkst record -- CMD gives back CMD's status, reports a signal, and puts the tracer back after a SIGTERM; its loss report and lkst print's [LOST n EVENTS] markers account for every overwritten record
+# description: lkst record -- CMD gives back CMD's status, reports a signal, and puts the tracer back after a SIGTERM; its loss report and lkst print's [LOST n EVENTS] markers account for every overwritten record; print --wall shows the wall-clock time
 . ../lib.sh
 reset_tracer
 lkst stop > /dev/null 2>&1
@@ -63,5 +63,19 @@ check_ge "print's [LOST n EVENTS] and the first sequence numbers account for eve
 check_ge "and for no more (3 continuation records per buffer at most)" \
 	"$((gaps + firsts))" "$((over + 3 * buffers))"
 echo 16384 > $SYS/buffer_records
-rm -f /tmp/rc.lkst /tmp/term.lkst /tmp/rc.err /tmp/rc.txt
+
+# wall-clock time: the trace holds CLOCK_REALTIME - CLOCK_MONOTONIC, and
+# print --wall shows a time within the recording (the guest's TZ is UTC)
+t0=$(date +%s)
+lkst record -o /tmp/wall.lkst -- sh -c 'exit 0' > /dev/null 2>&1
+t1=$(date +%s)
+first=$(lkst print --wall /tmp/wall.lkst | grep -v '^#' | grep -v '^\[LOST' | head -n 1)
+echo "# $first"
+ws=$(date -u -d "$(echo "$first" | cut -d' ' -f1,2 | cut -d. -f1)" +%s 2>/dev/null)
+check_ge "print --wall: the first record is not before the recording started" "$t0" "$ws"
+check_ge "nor after it ended" "${ws:-0}" "$t1"
+check "print --wall keeps the rest of the line" \
+	"$(lkst print /tmp/wall.lkst | grep -v '^#' | grep -v '^\[LOST' | head -n 1 | cut -d' ' -f2-)" \
+	"$(echo "$first" | cut -d' ' -f3-)"
+rm -f /tmp/rc.lkst /tmp/term.lkst /tmp/rc.err /tmp/rc.txt /tmp/wall.lkst
 done_test
