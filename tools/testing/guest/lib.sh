@@ -25,6 +25,16 @@ check_ge() {
 	fi
 }
 
+# check_le DESCRIPTION MAX ACTUAL
+check_le() {
+	if [ "$3" -le "$2" ] 2>/dev/null; then
+		echo "#   ok: $1 (at most $2, got $3)"
+	else
+		echo "#   FAIL: $1 (expected at most $2, got '$3')"
+		failed=1
+	fi
+}
+
 stat_of() { # FILE NAME
 	awk -v k="$2" '$1 == k { print $2 }' "$1"
 }
