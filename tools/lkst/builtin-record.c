@@ -442,13 +442,15 @@ static int open_buffers(struct recorder *r)
 	return 0;
 }
 
-static int run_command(struct recorder *r, char **cmd)
+/*
+ * The start of a recording that lasts (a command, or -a): the task names
+ * now, and tracing started from a reset if it was off (*started: to be
+ * stopped again at the end).
+ */
+static int start_recording(struct recorder *r, int *started)
 {
-	int started = 0, status, ret = 0;
 	char tracing[8];
-	siginfo_t si;
 	size_t i;
-	pid_t pid;
 
 	/* the names at the start; later ones come with the records */
 	snapshot_tasks(&r->t);
@@ -458,6 +460,7 @@ static int run_command(struct recorder *r, char **cmd)
 		if (named_add(r, r->t.tasks[i].pid) < 0)
 			return -1;
 
+	*started = 0;
 	if (lkst_read_ctl("tracing", tracing, sizeof(tracing)))
 		return -1;
 	if (tracing[0] != '1') {
@@ -466,8 +469,46 @@ static int run_command(struct recorder *r, char **cmd)
 		r->reset_done = 1;
 		if (lkst_write_ctl("tracing", "1"))
 			return -1;
-		started = 1;
+		*started = 1;
 	}
+	return 0;
+}
+
+/*
+ * lkst record -a: the whole system until SIGINT (Ctrl-C), SIGTERM or
+ * SIGHUP, as perf record -a does; drained every 50 ms.
+ */
+static int run_system(struct recorder *r)
+{
+	int started, ret = 0;
+
+	if (start_recording(r, &started))
+		return -1;
+	signal(SIGINT, on_stop_signal);
+	signal(SIGTERM, on_stop_signal);
+	signal(SIGHUP, on_stop_signal);
+	fprintf(stderr, "lkst: recording to %s until Ctrl-C\n", r->path);
+	while (!stop_signal) {
+		if (drain(r)) {
+			ret = -1;
+			break;
+		}
+		usleep(50000);
+	}
+	snapshot_tasks(&r->t);
+	if (started && lkst_write_ctl("tracing", "0"))
+		ret = -1;
+	return ret;
+}
+
+static int run_command(struct recorder *r, char **cmd)
+{
+	int started, status, ret = 0;
+	siginfo_t si;
+	pid_t pid;
+
+	if (start_recording(r, &started))
+		return -1;
 
 	pid = fork();
 	if (pid < 0) {
@@ -580,11 +621,14 @@ int cmd_record(int argc, char **argv)
 	struct cpu_counts *before = NULL;
 	char rsize[16], **cmd = NULL;
 	struct utsname uts;
-	int i, ncpus, ret = EXIT_KERNEL;
+	int i, ncpus, ret = EXIT_KERNEL, system_wide = 0;
 
+	r.path = "trace.lkst";	/* as perf.data and trace.dat */
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-o") && i + 1 < argc) {
 			r.path = argv[++i];
+		} else if (!strcmp(argv[i], "-a")) {
+			system_wide = 1;
 		} else if (!strcmp(argv[i], "--")) {
 			cmd = &argv[i + 1];
 			break;
@@ -593,8 +637,9 @@ int cmd_record(int argc, char **argv)
 			break;
 		}
 	}
-	if (!r.path || (cmd && !cmd[0])) {
-		fprintf(stderr, "usage: lkst record -o FILE [-- COMMAND [ARGS...]]\n");
+	if (!r.path || (cmd && !cmd[0]) || (cmd && system_wide)) {
+		fprintf(stderr, "usage: lkst record [-o FILE] [-a | -- COMMAND [ARGS...]]\n"
+			"  (FILE: trace.lkst by default; -a: until Ctrl-C; neither: what the buffers hold now)\n");
 		return EXIT_USAGE;
 	}
 
@@ -633,6 +678,9 @@ int cmd_record(int argc, char **argv)
 	}
 	if (cmd) {
 		if (run_command(&r, cmd))
+			goto out;
+	} else if (system_wide) {
+		if (run_system(&r))
 			goto out;
 	} else {
 		snapshot_tasks(&r.t);
