@@ -29,6 +29,14 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# our series, then an environment without our quilt settings: Debian's
+# rules run quilt for its other featuresets (rt), and QUILT_SERIES would
+# point them at our series
+series_file=$QUILT_SERIES
+patch_dir=$QUILT_PATCHES
+unset QUILT_PATCHES QUILT_SERIES QUILT_PC QUILT_REFRESH_ARGS QUILT_DIFF_ARGS \
+	QUILT_PUSH_ARGS QUILT_DIFF_OPTS
+
 test_patches=
 if [ "${1:-}" = -t ]; then
 	test_patches=1
@@ -75,7 +83,7 @@ else
 	bad "integrate-debian added the series and the config" "$(tail -n 1 "$work/integrate.log")"
 	exit 1
 fi
-last=$(grep -v '^\s*#' "$QUILT_SERIES" | awk NF | tail -n 1)
+last=$(grep -v '^\s*#' "$series_file" | awk NF | tail -n 1)
 
 # 3. Debian's patch step
 if (cd "$src" && dpkg-source --before-build .) >"$work/patch.log" 2>&1 &&
@@ -135,13 +143,13 @@ fi
 if [ -n "$test_patches" ]; then
 	unpack "$work/tp" || die "dpkg-source -x failed: see $work/tp.unpack.log"
 	tp=$work/tp/linux-${version%-*}
-	mapfile -t files < <(grep -v '^\s*#' "$QUILT_SERIES" | awk NF | sed "s|^|$QUILT_PATCHES/|")
+	mapfile -t files < <(grep -v '^\s*#' "$series_file" | awk NF | sed "s|^|$patch_dir/|")
 	(cd "$tp" && exec debian/bin/test-patches -f amd64 -s none -j "$(nproc)" "${files[@]}") \
 		>"$work/test-patches.log" 2>&1 &
 	pid=$!
 	# stop once the kernel itself compiles: the patches were taken
 	for _ in $(seq 1 600); do
-		grep -q '^  CC  *kernel/' "$work/test-patches.log" && break
+		grep -q '^  CC  .*/build_amd64_none_amd64/kernel/' "$work/test-patches.log" && break
 		kill -0 $pid 2>/dev/null || break
 		sleep 2
 	done
@@ -149,9 +157,10 @@ if [ -n "$test_patches" ]; then
 	kill -TERM $pid 2>/dev/null
 	pkill -f "$tp" 2>/dev/null
 	wait $pid 2>/dev/null
-	pushed=$(grep -c '^Now at patch test/' "$work/test-patches.log")
-	if [ "$pushed" = ${#files[@]} ] && grep -q '^  CC  *kernel/' "$work/test-patches.log"; then
-		ok "test-patches -f amd64 took all ${#files[@]} patches with fuzz 0 and built (stopped at: $(grep -m1 '^  CC  *kernel/' "$work/test-patches.log" | awk '{ print $2 }'))"
+	pushed=$(grep -c '^Now at patch debian/patches/test/' "$work/test-patches.log")
+	if [ "$pushed" = ${#files[@]} ] &&
+		grep -q '^  CC  .*/build_amd64_none_amd64/kernel/' "$work/test-patches.log"; then
+		ok "test-patches -f amd64 took all ${#files[@]} patches with fuzz 0 and built (stopped at: $(grep -m1 '^  CC  .*/build_amd64_none_amd64/kernel/' "$work/test-patches.log" | sed 's|.*/build_amd64_none_amd64/||'))"
 	else
 		bad "test-patches -f amd64 took all ${#files[@]} patches and built" \
 			"$pushed pushed; see $work/test-patches.log"
