@@ -79,6 +79,9 @@ awk -v dir="$stage/tests/doc-masksets" '
 		}
 	}
 	state == 2 { print > f }' "$LKST_TOP"/Documentation/*.md
+# the sysfs ABI file of the patched tree, for 29-sysfs-abi
+abi=$LKST_TREE/Documentation/ABI/testing/sysfs-kernel-lkst
+[ -f "$abi" ] && cp "$abi" "$stage/tests/sysfs-kernel-lkst"
 mkdir -p "$stage/etc/lkst"
 cp -r "$LKST_TOP/tools/masksets" "$stage/etc/lkst/masksets"
 rm -f "$stage/tests/"*.c
