@@ -174,6 +174,10 @@ static int open_flat(struct lkst_dump *d, struct lkst_err *err)
 	d->flat_file_size = d->file_size;
 	if (!d->file_size)
 		return lkst_fail(err, "%s: a flattened dump must be a regular file", d->path);
+	if (d->file_size < FLAT_HEADER_SIZE)
+		return lkst_fail(err, "%s: offset 0: truncated flattened header: need %d bytes, file has %llu",
+				 d->path, FLAT_HEADER_SIZE,
+				 (unsigned long long)d->file_size);
 	if (pread_file(d, 0, h, sizeof(h), "flattened header", err))
 		return -1;
 	if (memcmp(h, FLAT_SIGNATURE, sizeof(FLAT_SIGNATURE)) ||
@@ -190,10 +194,14 @@ static int open_flat(struct lkst_dump *d, struct lkst_err *err)
 			d->flat_cut = 0;
 			break;
 		}
-		if (off >> 62 || !size || size > FLAT_MAX_BLOCK)
-			return lkst_fail(err, "%s: offset %llu: flattened block header damaged: offset %llu, size %llu",
-					 d->path, (unsigned long long)pos,
-					 (unsigned long long)off, (unsigned long long)size);
+		if (off >> 62 || !size || size > FLAT_MAX_BLOCK) {
+			/* keep what came before, as for a cut (zeroed tail) */
+			snprintf(d->flat_damage, sizeof(d->flat_damage),
+				 "flattened block header damaged at offset %llu: offset %llu, size %llu",
+				 (unsigned long long)pos, (unsigned long long)off,
+				 (unsigned long long)size);
+			break;
+		}
 		if (d->file_size - pos - FLAT_BLOCK_HEADER < size)
 			break;	/* cut short: keep what came before */
 		if (d->nflat == cap) {
@@ -212,8 +220,9 @@ static int open_flat(struct lkst_dump *d, struct lkst_err *err)
 		pos += FLAT_BLOCK_HEADER + size;
 	}
 	if (!d->nflat)
-		return lkst_fail(err, "%s: offset %llu: a flattened dump with no data blocks",
-				 d->path, (unsigned long long)pos);
+		return lkst_fail(err, "%s: offset %llu: a flattened dump with no data blocks%s%s",
+				 d->path, (unsigned long long)pos,
+				 *d->flat_damage ? ": " : "", d->flat_damage);
 	d->flat_end = pos;
 	qsort(d->flat, d->nflat, sizeof(*d->flat), flat_cmp);
 	d->file_size = 0;
@@ -288,10 +297,11 @@ static int pread_flat(struct lkst_dump *d, uint64_t off, void *buf, size_t len,
 missing:
 	if (covered < off)
 		covered = off;
-	lkst_fail(err, "%s: offset %llu of the reassembled dump: no data for %s (%zu bytes at %llu) in the flattened file%s",
+	lkst_fail(err, "%s: offset %llu of the reassembled dump: no data for %s (%zu bytes at %llu) in the flattened file%s%s",
 		  d->path, (unsigned long long)covered, what, len,
 		  (unsigned long long)off,
-		  d->flat_cut ? ", which is cut short" : "");
+		  *d->flat_damage ? ", whose " : d->flat_cut ? ", which is cut short" : "",
+		  d->flat_damage);
 out:
 	free(hits);
 	return ret;
@@ -641,8 +651,12 @@ int lkst_dump_open(const char *path, struct lkst_dump *d, struct lkst_err *err)
 				goto fail;
 			return 0;
 		}
-		lkst_fail(err, "%s: offset %llu: a flattened dump that is not kdump-compressed (makedumpfile -F -E?): reassemble it with 'makedumpfile -R DUMP < FILE'",
-			  path, (unsigned long long)d->flat[0].pos);
+		if (*d->flat_damage)
+			lkst_fail(err, "%s: offset %llu: the flattened dump does not start with a kdump-compressed header; its %s",
+				  path, (unsigned long long)d->flat[0].pos, d->flat_damage);
+		else
+			lkst_fail(err, "%s: offset %llu: a flattened dump that is not kdump-compressed (makedumpfile -F -E?): reassemble it with 'makedumpfile -R DUMP < FILE'",
+				  path, (unsigned long long)d->flat[0].pos);
 		goto fail;
 	}
 	lkst_fail(err, "%s: offset 0: not a crash dump: expected an ELF core (\\177ELF) or a kdump-compressed dump (KDUMP)",

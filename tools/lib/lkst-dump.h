@@ -62,6 +62,8 @@ struct lkst_dump {
 	uint64_t		flat_end;	/* flattened: where the blocks end */
 	uint64_t		flat_file_size;	/* flattened: the file's own size */
 	int			flat_cut;	/* flattened: no end marker */
+	char			flat_damage[128]; /* flattened: where the blocks
+						   * stopped making sense, or "" */
 	struct lkst_dump_segment *segs;		/* ELF: the PT_LOADs with a pa */
 	size_t			nsegs;
 	struct lkst_kdump	kdump;

@@ -164,10 +164,14 @@ int lkst_find_event(const struct lkst_trace *t, const char *name)
 	return -1;
 }
 
-int lkst_add_task(struct lkst_trace *t, uint32_t pid, const char *comm)
+int lkst_add_task(struct lkst_trace *t, uint32_t pid, const char *name)
 {
 	struct lkst_task *n;
+	char comm[sizeof(n->comm)];
 	size_t i;
+
+	/* @name may be another task's, in the table that realloc() moves */
+	snprintf(comm, sizeof(comm), "%s", name);
 
 	for (i = 0; i < t->ntasks; i++) {
 		if (t->tasks[i].pid == pid) {
@@ -702,12 +706,22 @@ static const char *const lkst_field_names[LKST_NR_FIELDS];
 int lkst_write_header(FILE *f, const char *path, const struct lkst_trace *t,
 		      struct lkst_err *err)
 {
-	size_t cap = 4096 + (size_t)t->nevents * 256, len = 0;
-	char *text = malloc(cap);
+	size_t cap = 4096, len = 0;
 	uint32_t hdr[2];
 	unsigned int i;
+	char *text;
 	int ret;
 
+	/*
+	 * Room for each event line as it is (an event's fields may take more
+	 * than 256 bytes together; a fixed share per event overflowed)
+	 */
+	for (i = 0; i < t->nevents; i++)
+		if (t->events[i].valid)
+			cap += 32 + strlen(t->events[i].name) +
+			       strlen(t->events[i].category) +
+			       strlen(t->events[i].args_spec);
+	text = malloc(cap);
 	if (!text)
 		return lkst_fail(err, "%s: out of memory", path);
 	len += snprintf(text + len, cap - len,

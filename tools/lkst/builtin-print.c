@@ -103,7 +103,7 @@ static uint64_t *find_lost(const struct lkst_trace *t)
 		const struct lkst_record *prev = &t->recs[order[i - 1]];
 		const struct lkst_record *r = &t->recs[order[i]];
 
-		if (r->cpu == prev->cpu && r->seq > prev->seq + 1 &&
+		if (r->cpu == prev->cpu && r->seq - prev->seq > 1 &&
 		    lkst_rec_field(t, r, LKST_FIELD_BUFFER) ==
 		    lkst_rec_field(t, prev, LKST_FIELD_BUFFER))
 			lost[order[i]] = r->seq - prev->seq - 1;
@@ -119,12 +119,16 @@ static uint64_t *find_lost(const struct lkst_trace *t)
 static void wall_time(const struct lkst_trace *t, uint64_t time, char *line,
 		      size_t len)
 {
-	int64_t ns = (int64_t)time + t->realtime_offset;
 	char stamp[64], *rest = strchr(line, ' ');
-	time_t sec = ns / 1000000000;
 	struct tm tm;
+	time_t sec;
+	int64_t ns;
 	size_t n;
 
+	/* (a damaged or crafted trace may hold any time and offset) */
+	if (time > INT64_MAX || __builtin_add_overflow((int64_t)time, t->realtime_offset, &ns))
+		return;
+	sec = ns / 1000000000;
 	if (!rest || ns < 0 || !localtime_r(&sec, &tm))
 		return;
 	n = strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
@@ -328,7 +332,7 @@ int cmd_print(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (o.wall && !t.has_realtime) {
+	if (o.wall && !o.stat && !t.has_realtime) {
 		fprintf(stderr, "lkst: %s: no wall-clock reference in this trace (written by an older lkst record, or extracted from a crash dump)\n",
 			path);
 		ret = EXIT_INPUT;

@@ -281,11 +281,11 @@ static void name_tasks(struct recorder *r, const struct lkst_record *rec,
 
 		if (x->flags & LKST_RF_CONT)
 			continue;
-		if (x->pid && !named_add(r, x->pid))
+		if (x->pid && x->pid < UINT32_MAX && !named_add(r, x->pid))
 			name_from_proc(&r->t, x->pid);
 		if (x->event == r->exec_id)	/* a new name */
 			name_from_proc(&r->t, x->pid);
-		if (x->event == r->fork_id && x->arg[0] <= UINT32_MAX &&
+		if (x->event == r->fork_id && x->arg[0] < UINT32_MAX &&
 		    !named_add(r, x->arg[0]) && name_from_proc(&r->t, x->arg[0]))
 			lkst_add_task(&r->t, x->arg[0], lkst_task_comm(&r->t, x->pid));
 	}
@@ -482,11 +482,12 @@ static int run_system(struct recorder *r)
 {
 	int started, ret = 0;
 
-	if (start_recording(r, &started))
-		return -1;
+	/* before tracing starts: a Ctrl-C from now on ends it cleanly */
 	signal(SIGINT, on_stop_signal);
 	signal(SIGTERM, on_stop_signal);
 	signal(SIGHUP, on_stop_signal);
+	if (start_recording(r, &started))
+		return -1;
 	fprintf(stderr, "lkst: recording to %s until Ctrl-C\n", r->path);
 	while (!stop_signal) {
 		if (drain(r)) {

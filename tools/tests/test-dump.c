@@ -617,6 +617,11 @@ static void test_flattened(void **state)
 		lkst_trace_free(&t);
 		lkst_crash_report_free(&rep);
 	}
+	/* a zeroed tail, as a crash can leave: the blocks before it are kept,
+	 * and what is missing is reported with the place of the damage */
+	memset(file + end - 2000, 0, 2000);
+	write_file(end);
+	expect_error("flattened block header damaged at offset");
 	/* a damaged block header */
 	memset(file + 4096 + 16 + 512, 0x7f, 8);
 	write_file(end);

@@ -598,6 +598,67 @@ static void test_many_tasks(void **state)
 }
 
 /*
+ * Found by review: a header of many events with long fields overflowed
+ * the buffer lkst_write_header() sized at 256 bytes an event (under ASan,
+ * a heap-buffer-overflow; make check runs these tests under ASan too).
+ */
+static void test_header_of_long_events(void **state)
+{
+	struct lkst_trace t, back;
+	struct lkst_err err;
+	unsigned int i;
+	char line[512];
+	FILE *f;
+
+	build_trace(&t);
+	/* 274 bytes a line, 18 over the old share: 1000 lines in a row overflow its slack */
+	for (i = 0; i < 1000; i++) {
+		struct lkst_event_type ev;
+		unsigned int id;
+
+		snprintf(line, sizeof(line),
+			 "%u EVENT_WITH_A_NAME_AS_LONG_AS_IT_MAY_BE_%07u CATEGORY_OF_THIRTY_ONE_CHARSXX %s",
+			 10 + i, i,
+			 "1 argument_name_of_thirty_one_a:syscall,argument_name_of_thirty_one_b:syscall,"
+			 "argument_name_of_thirty_one_c:syscall,argument_name_of_thirty_one_d:syscall,"
+			 "argument_name_of_thirty_one_e:str");
+		assert_int_equal(lkst_parse_event_line(line, &id, &ev), 0);
+		assert_int_equal(lkst_add_event(&t, id, &ev), 0);
+	}
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(lkst_write_header(f, path, &t, &err), 0);
+	assert_int_equal(lkst_write_end(f, path, &err), 0);
+	fclose(f);
+	assert_int_equal(lkst_trace_read(path, &back, &err), 0);
+	assert_string_equal(back.events[1009].name, "EVENT_WITH_A_NAME_AS_LONG_AS_IT_MAY_BE_0000999");
+	assert_string_equal(back.events[1009].str_name, "argument_name_of_thirty_one_e");
+	lkst_trace_free(&t);
+	lkst_trace_free(&back);
+}
+
+/*
+ * Found by review: lkst record names a new child after its parent with
+ * lkst_add_task(t, child, lkst_task_comm(t, parent)), a pointer into the
+ * table that adding the child moves (under ASan, a heap-use-after-free).
+ */
+static void test_task_named_after_another(void **state)
+{
+	struct lkst_trace t;
+	uint32_t pid;
+
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(lkst_add_task(&t, 1, "parent"), 0);
+	for (pid = 2; pid < 2000; pid++)
+		assert_int_equal(lkst_add_task(&t, pid, lkst_task_comm(&t, pid - 1)), 0);
+	assert_string_equal(lkst_task_comm(&t, 1999), "parent");
+	/* and a task renamed after itself */
+	assert_int_equal(lkst_add_task(&t, 5, lkst_task_comm(&t, 5)), 0);
+	assert_string_equal(lkst_task_comm(&t, 5), "parent");
+	lkst_trace_free(&t);
+}
+
+/*
  * The tool's mask-set checker decides every line of the shared grammar
  * table as the kernel must (the guest test 17-masksets runs the same
  * table against masksets/define): issue 11, bug 5.
@@ -657,6 +718,8 @@ int main(void)
 		cmocka_unit_test(test_old_task_lines),
 		cmocka_unit_test(test_event_names_are_identifiers),
 		cmocka_unit_test(test_unknown_chunks),
+		cmocka_unit_test(test_header_of_long_events),
+		cmocka_unit_test(test_task_named_after_another),
 		cmocka_unit_test(test_long_argument_list),
 		cmocka_unit_test(test_many_tasks),
 		cmocka_unit_test(test_maskset_grammar),
