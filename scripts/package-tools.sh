@@ -38,6 +38,11 @@ mkdir -p "$src" "$out"
 	cp -a Makefile VERSION lib lkst tests man completion masksets debian \
 		lkst-tools.spec "$src/" &&
 	mkdir -p "$src/testing" && cp -a testing/maskset "$src/testing/")
+# the RPM's source tarball now, before a .deb build leaves objects in $src
+top=$work/rpmbuild
+mkdir -p "$top/SOURCES"
+tar -C "$work" --exclude=debian -czf "$top/SOURCES/lkst-tools-$version.tar.gz" \
+	"lkst-tools-$version"
 
 for format in "${formats[@]}"; do
 	case $format in
@@ -58,10 +63,6 @@ for format in "${formats[@]}"; do
 		echo "deb: $out/lkst-tools_${version}_amd64.deb (lintian: clean)"
 		;;
 	rpm)
-		top=$work/rpmbuild
-		mkdir -p "$top/SOURCES"
-		tar -C "$work" --exclude=debian -czf "$top/SOURCES/lkst-tools-$version.tar.gz" \
-			"lkst-tools-$version"
 		rpmbuild --define "_topdir $top" --nodeps -ba "$src/lkst-tools.spec" \
 			>"$work/rpm.log" 2>&1 || die "rpmbuild failed: see $work/rpm.log"
 		cp "$top"/RPMS/*/lkst-tools-"$version"-*.rpm "$top"/SRPMS/*.rpm "$out/"
