@@ -77,13 +77,25 @@ check_segment() { # FILE: "RECORDS PATTERN TORN" into $W/counts
 end=$(( $(date +%s) + T ))
 lkst-stress pattern "$T" > $W/pattern0.out & loads=$!
 lkst-stress pattern "$T" > $W/pattern1.out & loads="$loads $!"
-( while [ "$(date +%s)" -lt $end ]; do /bin/true; lkst-bench pipe 200 > /dev/null; done ) & loads="$loads $!"
-( while [ "$(date +%s)" -lt $end ]; do
+( # (three rounds at least, whatever T, for the counts checked below: the
+# first loads and unloads the module, the second takes CPU 1 off line;
+# a 20 s run on the busy debug kernel made 2 or 3 rounds, and the module
+# came every 4th)
+while [ "$(date +%s)" -lt $end ] || [ $i -lt 3 ]; do /bin/true; lkst-bench pipe 200 > /dev/null; done ) & loads="$loads $!"
+( # (three rounds at least, whatever T, for the counts checked below: the
+# first loads and unloads the module, the second takes CPU 1 off line;
+# a 20 s run on the busy debug kernel made 2 or 3 rounds, and the module
+# came every 4th)
+while [ "$(date +%s)" -lt $end ] || [ $i -lt 3 ]; do
 	dd if=/dev/zero of=/tmp/stress.f bs=4k count=8 2>/dev/null
 	cat /tmp/stress.f > /dev/null; rm -f /tmp/stress.f
 	lkst-timers > /dev/null 2>&1
   done ) & loads="$loads $!"
-( while [ "$(date +%s)" -lt $end ]; do lkst-net > /dev/null 2>&1; done ) & loads="$loads $!"
+( # (three rounds at least, whatever T, for the counts checked below: the
+# first loads and unloads the module, the second takes CPU 1 off line;
+# a 20 s run on the busy debug kernel made 2 or 3 rounds, and the module
+# came every 4th)
+while [ "$(date +%s)" -lt $end ] || [ $i -lt 3 ]; do lkst-net > /dev/null 2>&1; done ) & loads="$loads $!"
 drainer & drain=$!
 checker & checking=$!
 
@@ -91,7 +103,11 @@ checker & checking=$!
 switches=0 hotplugs=0 modules=0 resizes=0 i=0
 switch() { echo $1 > $SYS/masksets/current && switches=$((switches + 1)); }
 resize() { echo $2 > $B/$1/records && resizes=$((resizes + 1)); }
-while [ "$(date +%s)" -lt $end ]; do
+# (three rounds at least, whatever T, for the counts checked below: the
+# first loads and unloads the module, the second takes CPU 1 off line;
+# a 20 s run on the busy debug kernel made 2 or 3 rounds, and the module
+# came every 4th)
+while [ "$(date +%s)" -lt $end ] || [ $i -lt 3 ]; do
 	i=$((i + 1))
 	for s in st_sys st_cnt default st_all; do switch $s; done
 	# edits race with the trigger: EBUSY is a correct answer
@@ -111,7 +127,7 @@ while [ "$(date +%s)" -lt $end ]; do
 	[ $((i % 5)) = 0 ] && resize 1 0
 	echo 0 > $B/current
 	# the sample module, its handler named by a set while it is loaded
-	if [ $((i % 4)) = 0 ] && insmod /lib/lkst/lkst_sample_handler.ko; then
+	if [ $((i % 4)) = 1 ] && insmod /lib/lkst/lkst_sample_handler.ko; then
 		printf 'maskset st_mod\nall none\nSYSCALL_ENTRY sample_site\nPROCESS record\n' > $D &&
 			switch st_mod
 		lkst-bench getppid 200 > /dev/null
@@ -119,7 +135,7 @@ while [ "$(date +%s)" -lt $end ]; do
 		switch st_all
 		lkst maskset delete st_mod
 	fi
-	if [ $((i % 3)) = 0 ] && [ -w $CPU1 ]; then
+	if [ $((i % 3)) = 2 ] && [ -w $CPU1 ]; then
 		echo 0 > $CPU1 && echo 1 > $CPU1 && hotplugs=$((hotplugs + 1))
 	fi
 done
