@@ -68,14 +68,17 @@ declare -A objects=([test]=1400 [test-nolkst]=1400 [debug]=1450 [debian]=2560)
 declare -A cold=([test]="15 min" [test-nolkst]="15 min" [debug]="21 min" [debian]="37 min")
 progress() {
 	local t0=$SECONDS n
+	# (files come and go under find while make runs: never fail here)
+	set +e +o pipefail
 	while sleep 30; do
-		n=$(find "$out" -name '*.o' | wc -l)
+		n=$(find "$out" -name '*.o' 2>/dev/null | wc -l)
 		log "$flavour kernel: $n of about ${objects[$flavour]} objects, $(( (SECONDS - t0) / 60 ))m$(printf %02d $(( (SECONDS - t0) % 60 )))s (a cold build takes about ${cold[$flavour]})"
 	done
 }
 progress &
 ticker=$!
-trap 'kill $ticker 2>/dev/null' EXIT
+# (a failed kill in an EXIT trap would become the script's status)
+trap 'kill $ticker 2>/dev/null || true' EXIT
 
 start=$(date +%s)
 targets=bzImage
