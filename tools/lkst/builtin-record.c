@@ -496,9 +496,9 @@ static int run_system(struct recorder *r)
 		}
 		usleep(50000);
 	}
-	snapshot_tasks(&r->t);
 	if (started && lkst_write_ctl("tracing", "0"))
 		ret = -1;
+	snapshot_tasks(&r->t);	/* after tracing: not worth recording */
 	return ret;
 }
 
@@ -543,7 +543,15 @@ static int run_command(struct recorder *r, char **cmd)
 			break;
 		}
 		if (si.si_pid == pid) {
-			snapshot_tasks(&r->t);	/* while its comm is known */
+			/*
+			 * Tracing off first, if we started it: a snapshot of
+			 * every task is not worth recording (with 125 tasks,
+			 * about 750 system calls).  Then the names, while the
+			 * command's is still known.
+			 */
+			if (started && !lkst_write_ctl("tracing", "0"))
+				started = 0;
+			snapshot_tasks(&r->t);
 			break;
 		}
 		if (drain(r)) {
