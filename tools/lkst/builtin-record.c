@@ -57,6 +57,8 @@ struct recorder {
 	uint32_t *named;
 	size_t named_cap, named_n;
 	int exec_id, fork_id;	/* PROCESS_EXEC, PROCESS_LTHREADGEN, or -1 */
+	uint32_t recheck[64];	/* exec'd in the last drain: named again at */
+	unsigned int nrecheck;	/* the next, when the exec has surely ended */
 };
 
 /* The counters of one CPU's buffer 0 (per_cpu/cpuN/stats) */
@@ -283,8 +285,12 @@ static void name_tasks(struct recorder *r, const struct lkst_record *rec,
 			continue;
 		if (x->pid && x->pid < UINT32_MAX && !named_add(r, x->pid))
 			name_from_proc(&r->t, x->pid);
-		if (x->event == r->exec_id)	/* a new name */
+		if (x->event == r->exec_id) {	/* a new name */
 			name_from_proc(&r->t, x->pid);
+			/* (the hook runs before the exec sets it) */
+			if (r->nrecheck < sizeof(r->recheck) / sizeof(r->recheck[0]))
+				r->recheck[r->nrecheck++] = x->pid;
+		}
 		if (x->event == r->fork_id && x->arg[0] < UINT32_MAX &&
 		    !named_add(r, x->arg[0]) && name_from_proc(&r->t, x->arg[0]))
 			lkst_add_task(&r->t, x->arg[0], lkst_task_comm(&r->t, x->pid));
@@ -374,6 +380,10 @@ static int drain(struct recorder *r)
 
 	if (write_header_once(r))
 		return -1;
+	/* the names of the last drain's execs, finished by now */
+	for (i = 0; i < r->nrecheck; i++)
+		name_from_proc(&r->t, r->recheck[i]);
+	r->nrecheck = 0;
 
 	for (i = 0; i < LKST_BUFFERS_MAX * r->t.ncpus; i++) {
 		int fd = r->fds[i];
