@@ -90,7 +90,7 @@ step "test initramfs builds" "$logs/initramfs.log" \
 	"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-test.cpio.gz" || finish
 guest_suite "" "$LKST_BUILD/kbuild-test/arch/x86/boot/bzImage" \
 	"$LKST_BUILD/initrd-test.cpio.gz" "$logs/guest-test.log" 900 \
-	"lkst_stress=${LKST_STRESS_SECONDS:-45}"
+	"lkst_stress=${LKST_STRESS_SECONDS:-30} lkst_ctlfuzz=${LKST_CTLFUZZ:-1500}"
 
 # 3b. the test kernel as packages (bindeb-pkg, binrpm-pkg), booted from
 #     the .deb; the tools packages are a host test (test-packages.sh)

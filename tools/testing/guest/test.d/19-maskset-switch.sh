@@ -10,13 +10,13 @@ old_records=$(cat $SYS/buffer_records)
 echo 262144 > $SYS/buffer_records
 echo 1 > $SYS/reset
 lkst start
-lkst-bench getppid 20000 > /dev/null & b1=$!
-lkst-bench getppid 20000 > /dev/null & b2=$!
+lkst-bench getppid 8000 > /dev/null & b1=$!
+lkst-bench getppid 8000 > /dev/null & b2=$!
 # Each set is held current for a known amount of work: 100 getppid calls
 # of a foreground lkst-bench, made after the switch has returned (a set is
-# published once its keys are on), so each set must show at least 30 x 100
+# published once its keys are on), so each set must show at least 12 x 100
 # of them.  Switching back to back would hold a set for no work at all.
-holds=30
+holds=12
 i=0
 while [ $i -lt $holds ]; do
 	for s in a b c; do

@@ -20,18 +20,34 @@ check "10 getppid entries recorded by the module, hook site in do_syscall_64" 10
 check "all of them tagged with handler 8" 0 "$(grep ' SYSCALL_ENTRY ' /tmp/smp.txt | grep -vc ' handler=8 buffer=0$')"
 check_ge "the module counted them" 10 "$(cat /sys/module/lkst_sample_handler/parameters/calls)"
 
-# unload while both CPUs make system calls under the module's handler; the
-# buffers hold every record, so the module's are not overwritten by the
-# fallback's, however late the unload comes
+# unload while both CPUs make system calls under the module's handler.
+# The work is paced by what the buffers hold, not by a count guessed for
+# the guest's speed: the unload comes once the module has recorded 20,000
+# calls, the stop 20,000 fallback records later; the buffers hold all of
+# them, so none is overwritten, however slow or fast the guest.
 old_records=$(cat $SYS/buffer_records)
-echo 524288 > $SYS/buffer_records
+echo 262144 > $SYS/buffer_records
 echo 1 > $SYS/reset
 lkst maskset switch smp
 lkst start
-lkst-bench getppid 300000 > /dev/null & b1=$!
-lkst-bench getppid 300000 > /dev/null & b2=$!
-sleep 1
+rm -f /tmp/bench.stop
+getppid_until_stop() {
+	while [ ! -e /tmp/bench.stop ]; do lkst-bench getppid 2000 > /dev/null; done
+}
+wait_written() { # N: until the buffers have taken N records (2 min at most)
+	tries=1200
+	while [ "$(stat_of $SYS/stats written)" -lt "$1" ] && [ $tries -gt 0 ]; do
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	check "the buffers took $1 records" 1 "$((tries > 0))"
+}
+getppid_until_stop & b1=$!
+getppid_until_stop & b2=$!
+wait_written 20000
 rmmod lkst_sample_handler || failed=1
+wait_written $(($(stat_of $SYS/stats written) + 20000))
+touch /tmp/bench.stop
 wait $b1 $b2
 lkst stop
 lkst maskset switch default
