@@ -20,6 +20,8 @@
 #   make check-integrate-debian [TEST_PATCHES=1]   the series inside Debian's
 #                           own linux source package: its patch and config
 #                           steps, its ABI check, its test-patches
+#   make check-integrate-rpm  the series inside a real RHEL-family kernel.spec
+#                           (OpenELA 9.2): rpmbuild -bp, RHEL's check-kabi
 #   make fuzz [FUZZ_SECONDS=300]   libFuzzer on the trace-file and mask-set
 #                           parsers, from the committed corpus
 
@@ -27,7 +29,7 @@ N ?= 5
 KCONFIG ?= test
 FUZZ_SECONDS ?= 300
 
-.PHONY: try check check-debug check-kdump-tools check-integrate-debian check-repeat fuzz bench tools \
+.PHONY: try check check-debug check-kdump-tools check-integrate-debian check-integrate-rpm check-repeat fuzz bench tools \
 	tools-deb tools-rpm kernel-deb kernel-rpm clean
 
 try:
@@ -44,6 +46,9 @@ check-kdump-tools:
 
 check-integrate-debian:
 	scripts/check-integrate-debian.sh $(if $(TEST_PATCHES),-t)
+
+check-integrate-rpm:
+	scripts/check-integrate-rpm.sh
 
 check-repeat:
 	scripts/check-repeat.sh $(N)

@@ -157,6 +157,12 @@ if [ -z "${LKST_SKIP_DEBIAN:-}" ]; then
 		results_of debian "see $logs/integrate-debian.log" <"$logs/integrate-debian.log"
 		[ "$(grep -c '^\(PASS\|FAIL\): integrate-debian' "$logs/integrate-debian.log")" = 6 ]
 		result $? "debian: the integration check ran its 6 steps" "see $logs/integrate-debian.log"
+		# and inside a real RHEL-family kernel.spec: rpmbuild -bp, and
+		# RHEL's check-kabi on the same exports
+		"$LKST_TOP/scripts/check-integrate-rpm.sh" >"$logs/integrate-rpm.log" 2>&1
+		results_of rpm "see $logs/integrate-rpm.log" <"$logs/integrate-rpm.log"
+		[ "$(grep -c '^\(PASS\|FAIL\): integrate-rpm' "$logs/integrate-rpm.log")" = 8 ]
+		result $? "rpm: the kernel.spec integration check ran its 8 steps" "see $logs/integrate-rpm.log"
 	fi
 fi
 

@@ -1,0 +1,129 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check-integrate-rpm.sh: the series inside a real RHEL-family kernel.spec
+# ("make check-integrate-rpm"), proven with rpm's own machinery.
+#
+#  1. unpack OpenELA's RHEL 9.2 kernel.spec and its SOURCES
+#     (tools/testing/rpm/, see its README for where it comes from)
+#  2. scripts/integrate-rpm: our patches as Patch lines before the test
+#     patch, ApplyOptionalPatch calls, CONFIG_LKST=y in kernel-local
+#  3. the source tarball the spec expects, made from our base (Debian's
+#     linux-source-6.1): RHEL's own 5.14 base is too far from ours
+#  4. rpmbuild -bp: the spec's %prep applies every patch with "git apply"
+#     (no fuzz) and merges and processes its configs
+#  5. every file the series touches is byte for byte what quilt gives on
+#     the same base, and every processed x86_64 config has CONFIG_LKST=y
+#  6. RHEL's check-kabi (from the spec's SOURCES) on the Debian-config
+#     kernel's vmlinux.symvers, against a Module.kabi made of Debian's
+#     shipped vmlinux exports for the same upload; and it must catch one
+#     changed CRC
+# One "PASS:/FAIL: integrate-rpm: ..." line per check.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+fixture=$LKST_TOP/tools/testing/rpm/openela-kernel-5.14.0-284.30.1.el9_2.tar.xz
+top=$LKST_BUILD/rpm-integrate
+nr_patches=$(grep -vc '^[[:space:]]*\(#\|$\)' "$QUILT_SERIES")
+
+pass() { echo "PASS: integrate-rpm: $*"; }
+fail() { echo "FAIL: integrate-rpm: $*"; }
+check() { # STATUS MESSAGE [DETAIL]
+	if [ "$1" = 0 ]; then pass "$2"; else fail "$2${3:+ ($3)}"; fi
+}
+
+# 1. the spec, pristine every time
+rm -rf "$top/SPECS" "$top/SOURCES" "$top/BUILD" "$top/BUILDROOT"
+mkdir -p "$top/bin"
+tar -C "$top" -xJf "$fixture" || { fail "unpack $fixture"; exit 1; }
+spec=$top/SPECS/kernel.spec
+tarfile_release=$(sed -n 's/^%define tarfile_release //p' "$spec")
+
+# 2. the integration
+scripts_out=$("$LKST_TOP/scripts/integrate-rpm" "$spec" 2>&1)
+status=$?
+patch_lines=$(grep -c '^Patch9[0-9]*: lkst-' "$spec")
+apply_lines=$(grep -c '^ApplyOptionalPatch lkst-' "$spec")
+check $(( status || patch_lines != nr_patches || apply_lines != nr_patches )) \
+	"integrate-rpm added $patch_lines Patch lines and $apply_lines ApplyOptionalPatch calls (of $nr_patches), CONFIG_LKST=y to kernel-local" \
+	"$scripts_out"
+last_ours=$(grep -n '^Patch9[0-9]*: lkst-' "$spec" | tail -n 1 | cut -d: -f1)
+test_patch=$(grep -n '^Patch[0-9]*: linux-kernel-test.patch' "$spec" | cut -d: -f1)
+check $(( last_ours >= test_patch )) "our Patch lines come before the spec's test patch"
+
+# 3. the source tarball: our base under the name and top directory the
+# spec expects.  rpm tells compression by content, so a plain tar will do
+# under the .tar.xz name, and saves a minute of xz.
+tarball=$top/SOURCES/linux-$tarfile_release.tar.xz
+cache=$top/linux-$tarfile_release-from-$LKST_BASE.tar
+if [ ! -s "$cache" ]; then
+	deb=$(fetch_deb "$BASE_SOURCE_PACKAGE" "$BASE_VERSION")
+	src=$LKST_DL/$BASE_SOURCE_PACKAGE-$BASE_VERSION
+	[ -f "$src/$BASE_TARBALL" ] || dpkg-deb -x "$deb" "$src"
+	rm -rf "$top/src" && mkdir -p "$top/src"
+	xz -dc -T2 "$src/$BASE_TARBALL" |
+		tar -C "$top/src" -x --transform "s,^$BASE_TOPDIR,linux-$tarfile_release," &&
+		tar -C "$top/src" -cf "$cache.tmp" "linux-$tarfile_release" &&
+		mv "$cache.tmp" "$cache"
+	rm -rf "$top/src"
+fi
+ln -f "$cache" "$tarball" 2>/dev/null || cp "$cache" "$tarball"
+
+# 4. %prep.  pathfix.py is Fedora's; Debian ships the same script in
+# python3.11-examples.  GIT_CEILING_DIRECTORIES: "git apply" inside our
+# own checkout would take paths relative to it and skip the kernel's.
+ln -sf /usr/share/doc/python3.11/examples/scripts/pathfix.py "$top/bin/pathfix.py"
+start=$SECONDS
+PATH=$top/bin:$PATH GIT_CEILING_DIRECTORIES=$LKST_BUILD \
+	rpmbuild -bp --nodeps --target x86_64 --without configchecks \
+	--define "_topdir $top" --define 'rhel 9' --define 'dist .el9_2' \
+	--define '__python3 /usr/bin/python3' --define 'py3_shbang_opts -s' \
+	"$spec" > "$top/rpmbuild-bp.log" 2>&1
+status=$?
+check $status "rpmbuild -bp ran the real spec's %prep ($((SECONDS - start)) s)" "see $top/rpmbuild-bp.log"
+tree=$(ls -d "$top"/BUILD/kernel-*/linux-* 2>/dev/null | head -n 1)
+
+# ApplyPatch prints the spec's PatchN line of each patch it applies
+applied=$(grep -c '^Patch9[0-9]*: lkst-' "$top/rpmbuild-bp.log")
+in_order=$(grep '^Patch9[0-9]*: lkst-' "$top/rpmbuild-bp.log" | sed 's/^[^ ]* lkst-[0-9]*-//' |
+	diff -q - <(grep -v '^[[:space:]]*\(#\|$\)' "$QUILT_SERIES") > /dev/null; echo $?)
+check $(( applied != nr_patches || in_order )) \
+	"%prep applied $applied of our $nr_patches patches with git apply, in series order"
+
+# 5. the result
+differ=0
+touched=0
+if [ -n "$tree" ] && [ -d "$LKST_TREE" ]; then
+	while read -r f; do
+		touched=$((touched + 1))
+		cmp -s "$tree/$f" "$LKST_TREE/$f" || { differ=$((differ + 1)); echo "    differs: $f"; }
+	done < <(sed -n 's,^+++ b/,,p' "$QUILT_PATCHES"/*.patch | sort -u |
+		grep -v '\(^\|/\)\.gitignore$')	# %prep deletes every .gitignore
+fi
+check $(( touched == 0 || differ )) \
+	"the $touched files the series touches are identical to the quilt tree ($differ differ)"
+configs=$(ls "$tree"/configs/kernel-*-x86_64*.config 2>/dev/null | wc -l)
+with_lkst=$(grep -l '^CONFIG_LKST=y$' "$tree"/configs/kernel-*-x86_64*.config 2>/dev/null | wc -l)
+check $(( configs == 0 || with_lkst != configs )) \
+	"the spec's merged and processed configs have CONFIG_LKST=y ($with_lkst of $configs)"
+
+# 6. RHEL's check-kabi.  Module.kabi in RHEL is the stablelist; ours is
+# every vmlinux export Debian ships for this upload, which is stricter.
+symvers=$LKST_BUILD/kbuild-debian/vmlinux.symvers
+ref=$LKST_DL/$BASE_HEADERS_PACKAGE-$BASE_VERSION/usr/src/$BASE_HEADERS_PACKAGE/Module.symvers
+if [ ! -f "$ref" ]; then
+	deb=$(fetch_deb "$BASE_HEADERS_PACKAGE" "$BASE_VERSION")
+	dpkg-deb -x "$deb" "$LKST_DL/$BASE_HEADERS_PACKAGE-$BASE_VERSION"
+fi
+if [ -f "$symvers" ]; then
+	awk -F'\t' '$3 == "vmlinux"' "$ref" > "$top/Module.kabi_x86_64"
+	out=$(python3 "$top/SOURCES/check-kabi" -k "$top/Module.kabi_x86_64" -s "$symvers" 2>&1)
+	check $? "RHEL's check-kabi: all $(wc -l < "$top/Module.kabi_x86_64") vmlinux exports of $BASE_HEADERS_PACKAGE $BASE_VERSION unchanged" \
+		"$(echo "$out" | head -n 8 | tr '\n' ' ')"
+	sed '1s/^0x[0-9a-f]*/0x00000000/' "$top/Module.kabi_x86_64" > "$top/Module.kabi_x86_64.broken"
+	python3 "$top/SOURCES/check-kabi" -k "$top/Module.kabi_x86_64.broken" -s "$symvers" > /dev/null 2>&1
+	check $(( $? == 0 )) "RHEL's check-kabi catches a changed CRC (the check can fail)"
+else
+	fail "RHEL's check-kabi: no $symvers (build-kernel.sh debian first)"
+fi
+rm -f "$tarball"
