@@ -20,6 +20,10 @@
 #   make check-integrate-debian [TEST_PATCHES=1]   the series inside Debian's
 #                           own linux source package: its patch and config
 #                           steps, its ABI check, its test-patches
+#   make check-bases        the series on every base of scripts/bases/ (apply
+#                           matrix; -w writes Documentation/bases.md)
+#   make rebase BASE=NAME   try the series on a base, patch by patch, and
+#                           leave a quilt tree to fix in build/rebase/NAME
 #   make check-integrate-rpm  the series inside a real RHEL-family kernel.spec
 #                           (OpenELA 9.2): rpmbuild -bp, RHEL's check-kabi
 #   make fuzz [FUZZ_SECONDS=300]   libFuzzer on the trace-file and mask-set
@@ -29,7 +33,7 @@ N ?= 5
 KCONFIG ?= test
 FUZZ_SECONDS ?= 300
 
-.PHONY: try check check-debug check-kdump-tools check-integrate-debian check-integrate-rpm check-repeat fuzz bench tools \
+.PHONY: try check check-bases rebase check-debug check-kdump-tools check-integrate-debian check-integrate-rpm check-repeat fuzz bench tools \
 	tools-deb tools-rpm kernel-deb kernel-rpm clean
 
 try:
@@ -46,6 +50,12 @@ check-kdump-tools:
 
 check-integrate-debian:
 	scripts/check-integrate-debian.sh $(if $(TEST_PATCHES),-t)
+
+check-bases:
+	scripts/check-bases.sh -w
+
+rebase:
+	scripts/rebase $(BASE)
 
 check-integrate-rpm:
 	scripts/check-integrate-rpm.sh

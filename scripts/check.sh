@@ -81,6 +81,18 @@ result $? "Documentation/events.md is generated from the event table" \
 result $? "event ids are as pinned in Documentation/event-ids.txt (ABI)" \
 	"see $logs/event-ids.log"
 
+# the other bases: every served 6.1 update and the newest 6.12 (make
+# check-bases tries every 6.12 too); a base whose pin file says
+# BASE_KNOWN_FAILURE is reported, not counted
+mapfile -t ci_bases < <(cd "$LKST_TOP/scripts/bases" && ls debian-6.1*.conf |
+	sed 's/\.conf$//' | grep -v '^debian-6\.12\.' | sort -V;
+	cd "$LKST_TOP/scripts/bases" && ls debian-6.12.*.conf | sed 's/\.conf$//' | sort -V | tail -n 1)
+"$LKST_TOP/scripts/check-bases.sh" "${ci_bases[@]}" >"$logs/check-bases.log" 2>&1
+results_of series "see $logs/check-bases.log" <"$logs/check-bases.log"
+grep -c '^| debian' "$logs/check-bases.log" | grep -qx "${#ci_bases[@]}"
+result $? "bases: the series was tried on all ${#ci_bases[@]} bases" "see $logs/check-bases.log"
+grep '^    known:' "$logs/check-bases.log" | cut -c1-150
+
 # 3. the test kernel in QEMU
 phase "the test kernel"
 step "test kernel builds (tinyconfig + ci/test.config)" "$logs/build-test.log" \
