@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lkst record -o FILE [-- COMMAND [ARGS...]]
+ * lkst record [-o FILE] [-e EVENT|CATEGORY]... [-a | -- COMMAND [ARGS...]]
  *
  * Without a command, drain what the buffers hold now (a flight-recorder
  * snapshot) and leave tracing as it is.  With a command, start tracing if it
@@ -12,6 +12,12 @@
  * back as usual.  The trace file carries the kernel's event table, so it
  * can be printed anywhere.
  *
+ * -e records only the events named (events or categories, as often as
+ * needed) through a mask set of its own, "record-PID", made current for
+ * the recording: the switch is atomic, and at the end the set that was
+ * current is put back and "record-PID" deleted, whatever ends the
+ * recording.
+ *
  * FILE is written as the records come, and synced to disk about once a
  * second, so that when the system dies the file holds everything up to
  * the last sync: "lkst crash merge FILE DUMP" then adds what the dump
@@ -20,11 +26,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -59,6 +67,10 @@ struct recorder {
 	int exec_id, fork_id;	/* PROCESS_EXEC, PROCESS_LTHREADGEN, or -1 */
 	uint32_t recheck[64];	/* exec'd in the last drain: named again at */
 	unsigned int nrecheck;	/* the next, when the exec has surely ended */
+	/* -e: our mask set, and the one it replaced while we record */
+	char ms_name[32], ms_before[32];
+	int ms_current;		/* ms_name is current: switch back at the end */
+	int ms_defined;		/* ms_name exists: delete it at the end */
 };
 
 /* The counters of one CPU's buffer 0 (per_cpu/cpuN/stats) */
@@ -609,6 +621,77 @@ static int finish(struct recorder *r)
 }
 
 /*
+ * -e: a mask set that records the named events and nothing else, made
+ * current.  Every name is checked against the event table first, as
+ * "lkst enable" does, so a typo changes nothing.
+ */
+static int check_event_names(struct recorder *r, char **names, int n)
+{
+	unsigned int id;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		int found = 0;
+
+		for (id = 0; id < r->t.nevents; id++)
+			found |= r->t.events[id].valid &&
+				 (!strcasecmp(r->t.events[id].name, names[i]) ||
+				  !strcasecmp(r->t.events[id].category, names[i]));
+		if (!found || strlen(names[i]) > 40) {
+			fprintf(stderr, "lkst: no event or category '%s' (see lkst list)\n",
+				names[i]);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+static int select_events(struct recorder *r, char **names, int n)
+{
+	size_t len = 0, cap = 64 + (size_t)n * 48;
+	char *def;
+	int i;
+
+	def = malloc(cap);
+	if (!def) {
+		fprintf(stderr, "lkst: out of memory\n");
+		return EXIT_KERNEL;
+	}
+	snprintf(r->ms_name, sizeof(r->ms_name), "record-%ld", (long)getpid());
+	len = snprintf(def, cap, "maskset %s\nall none\n", r->ms_name);
+	for (i = 0; i < n; i++)
+		len += snprintf(def + len, cap - len, "%s record\n", names[i]);
+	if (lkst_read_ctl("masksets/current", r->ms_before, sizeof(r->ms_before)) ||
+	    lkst_write_ctl("masksets/define", def)) {
+		free(def);
+		return EXIT_KERNEL;
+	}
+	free(def);
+	r->ms_defined = 1;
+	if (lkst_write_ctl("masksets/current", r->ms_name))
+		return EXIT_KERNEL;
+	r->ms_current = 1;
+	return 0;
+}
+
+/* The mask set that was current before -e, and ours deleted. */
+static int restore_events(struct recorder *r)
+{
+	int ret = 0;
+
+	if (r->ms_current && lkst_write_ctl("masksets/current", r->ms_before))
+		ret = -1;
+	else
+		r->ms_current = 0;
+	if (r->ms_defined && !r->ms_current &&
+	    lkst_write_ctl("masksets/delete", r->ms_name))
+		ret = -1;
+	else
+		r->ms_defined = 0;
+	return ret;
+}
+
+/*
  * The record format and the layout of the flags, into the trace header;
  * a kernel without format_version writes format 1 and lacks both files.
  */
@@ -636,34 +719,60 @@ static int read_format(struct lkst_trace *t)
 
 int cmd_record(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "output",	required_argument,	NULL, 'o' },
+		{ "all-cpus",	no_argument,		NULL, 'a' },
+		{ "event",	required_argument,	NULL, 'e' },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct recorder r = { .t = { .command_pid = -1 } };
 	struct cpu_counts *before = NULL;
-	char rsize[16], **cmd = NULL;
+	char rsize[16], **cmd = NULL, **events;
 	struct utsname uts;
-	int i, ncpus, ret = EXIT_KERNEL, system_wide = 0;
+	int c, ncpus, ret = EXIT_KERNEL, system_wide = 0, nevents = 0, bad = 0;
 
+	events = calloc(argc, sizeof(*events));
+	if (!events) {
+		fprintf(stderr, "lkst: out of memory\n");
+		return EXIT_KERNEL;
+	}
 	r.path = "trace.lkst";	/* as perf.data and trace.dat */
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-o") && i + 1 < argc) {
-			r.path = argv[++i];
-		} else if (!strcmp(argv[i], "-a")) {
+	optind = 1;
+	/* "+": the options end at the command, whose own options are its */
+	while ((c = getopt_long(argc, argv, "+o:ae:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			r.path = optarg;
+			break;
+		case 'a':
 			system_wide = 1;
-		} else if (!strcmp(argv[i], "--")) {
-			cmd = &argv[i + 1];
 			break;
-		} else {
-			r.path = NULL;
+		case 'e':
+			events[nevents++] = optarg;
 			break;
+		default:
+			bad = 1;
 		}
 	}
-	if (!r.path || (cmd && !cmd[0]) || (cmd && system_wide)) {
-		fprintf(stderr, "usage: lkst record [-o FILE] [-a | -- COMMAND [ARGS...]]\n"
-			"  (FILE: trace.lkst by default; -a: until Ctrl-C; neither: what the buffers hold now)\n");
+	if (optind < argc)
+		cmd = &argv[optind];
+	if (bad || !r.path[0] || (cmd && system_wide) ||
+	    (nevents && !cmd && !system_wide)) {
+		fprintf(stderr, "usage: lkst record [-o FILE] [-e EVENT|CATEGORY]... [-a | -- COMMAND [ARGS...]]\n"
+			"  (FILE: trace.lkst by default; -a: until Ctrl-C; neither: what the buffers hold now;\n"
+			"   -e: only these events while recording, with -a or a command)\n");
+		free(events);
 		return EXIT_USAGE;
 	}
 
-	if (lkst_load_etypes(&r.t) ||
-	    lkst_read_ctl("record_size", rsize, sizeof(rsize)) ||
+	if (lkst_load_etypes(&r.t))
+		goto out;
+	/* a typo changes nothing, and is a usage error */
+	if (check_event_names(&r, events, nevents)) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (lkst_read_ctl("record_size", rsize, sizeof(rsize)) ||
 	    lkst_read_ctl("clock", r.t.clock, sizeof(r.t.clock)))
 		goto out;
 	r.t.record_size = strtoul(rsize, NULL, 10);
@@ -695,6 +804,12 @@ int cmd_record(int argc, char **argv)
 		ret = EXIT_INPUT;
 		goto out;
 	}
+	if (nevents) {
+		ret = select_events(&r, events, nevents);
+		if (ret)
+			goto out;
+		ret = EXIT_KERNEL;
+	}
 	if (cmd) {
 		if (run_command(&r, cmd))
 			goto out;
@@ -708,6 +823,9 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	ret = finish(&r);
 out:
+	/* after the last drain: every record made under our set is in */
+	if (restore_events(&r) && !ret)
+		ret = EXIT_KERNEL;
 	if (r.out)
 		fclose(r.out);
 	if (!ret) {
@@ -723,6 +841,7 @@ out:
 			report_losses(r.t.ncpus, before);
 		ret = r.command_status;
 	}
+	free(events);
 	free(before);
 	free(r.named);
 	free(r.fds);

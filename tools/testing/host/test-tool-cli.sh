@@ -65,6 +65,15 @@ echo "$out" | grep -q '^1 *EV_B *CAT_ONE *b:x,c:pid$' || bad "lkst list: EV_B li
 out=$(LKST_ETYPES=$work/etypes LKST_SYSFS=$work/sys "$lkst" list categories)
 echo "$out" | grep -q '^CAT_ONE *2 (enabled: partial)$' || bad "lkst list categories said: $out"
 echo "$out" | grep -q '^CAT_TWO *1 (enabled: all)$' || bad "lkst list categories said: $out"
+# record -e: a name the kernel does not know is a usage error before
+# anything is written; -e without -a or a command is one too
+LKST_ETYPES=$work/etypes LKST_SYSFS=$work/sys "$lkst" record -e EV_A -e NO_SUCH -a -o "$work/e.lkst" 2>"$work/err"
+st=$?
+[ $st = 2 ] && grep -q "no event or category 'NO_SUCH'" "$work/err" || bad "record -e NO_SUCH: status $st, said: $(cat "$work/err")"
+[ ! -e "$work/sys/masksets/define" ] && [ ! -e "$work/e.lkst" ] || bad "record -e NO_SUCH wrote something"
+LKST_ETYPES=$work/etypes LKST_SYSFS=$work/sys "$lkst" record -e EV_A -o "$work/e.lkst" 2>"$work/err"
+st=$?
+[ $st = 2 ] && grep -q 'usage: lkst record' "$work/err" || bad "record -e without -a or a command: status $st"
 LKST_ETYPES=$work/nosuch "$lkst" list 2>"$work/err"
 [ $? = 3 ] && grep -q 'is this a CONFIG_LKST kernel' "$work/err" || bad "lkst list without LKST: $(cat "$work/err")"
 

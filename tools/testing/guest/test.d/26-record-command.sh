@@ -77,5 +77,23 @@ check_ge "nor after it ended" "${ws:-0}" "$t1"
 check "print --wall keeps the rest of the line" \
 	"$(lkst print /tmp/wall.lkst | grep -v '^#' | grep -v '^\[LOST' | head -n 1 | cut -d' ' -f2-)" \
 	"$(echo "$first" | cut -d' ' -f3-)"
-rm -f /tmp/rc.lkst /tmp/term.lkst /tmp/rc.err /tmp/rc.txt /tmp/wall.lkst
+
+# record -e: only the events named, through a mask set of its own that is
+# current while recording; the set current before is put back after
+before=$(cat $SYS/masksets/current)
+lkst record -e SYSCALL_ENTRY -e PROCESS -o /tmp/e.lkst -- lkst-workload > /tmp/e.out 2>/dev/null
+check "record -e: the command's status" 0 "$?"
+lkst print /tmp/e.lkst | grep -v '^#' | grep -v '^\[LOST' > /tmp/e.txt
+pid=$(sed -n 's/^workload pid=\([0-9]*\) .*/\1/p' /tmp/e.out)
+check_ge "record -e SYSCALL_ENTRY: the workload's getppid entries are in" 10 \
+	"$(grep -c " $pid/[^ ]* SYSCALL_ENTRY nr=110(getppid) " /tmp/e.txt)"
+check_ge "record -e PROCESS: its fork is in" 1 "$(grep -c " $pid/[^ ]* PROCESS_LTHREADGEN " /tmp/e.txt)"
+check "and nothing else: no exit, interrupt or memory record" 0 \
+	"$(awk '$4 != "SYSCALL_ENTRY" && $4 !~ /^PROCESS_/' /tmp/e.txt | grep -c .)"
+check "the set current before is current again" "$before" "$(cat $SYS/masksets/current)"
+check "no record-PID set is left" 0 "$(lkst maskset list | grep -c '^record-')"
+lkst record -e NO_SUCH_EVENT -o /tmp/e2.lkst -- true 2> /dev/null
+check "record -e with a typo: a usage error" 2 "$?"
+check "which changes nothing" "$before" "$(cat $SYS/masksets/current)"
+rm -f /tmp/rc.lkst /tmp/term.lkst /tmp/rc.err /tmp/rc.txt /tmp/wall.lkst /tmp/e.lkst /tmp/e.txt /tmp/e.out
 done_test
