@@ -26,7 +26,7 @@
 #define MAX_EVENT_FILTERS	32
 
 struct print_opts {
-	int		verbose, seqs, relative, stat, wall;
+	int		verbose, seqs, relative, stat, wall, latency;
 	long long	pid;			/* -1: any */
 	const char	*comm;
 	const char	*events[MAX_EVENT_FILTERS];
@@ -141,6 +141,41 @@ static void wall_time(const struct lkst_trace *t, uint64_t time, char *line,
 	memcpy(line, stamp, n);
 }
 
+/*
+ * The context a record was written in, as trace-cmd's latency format
+ * shows it: 'z' NMI ('Z' inside a hardirq), 'h' hardirq ('H' inside a
+ * softirq), 's' softirq, '.' a task.
+ */
+static char context_char(uint16_t flags)
+{
+	if (flags & LKST_RF_NMI)
+		return flags & LKST_RF_HARDIRQ ? 'Z' : 'z';
+	if (flags & LKST_RF_HARDIRQ)
+		return flags & LKST_RF_SOFTIRQ ? 'H' : 'h';
+	if (flags & LKST_RF_SOFTIRQ)
+		return 's';
+	return '.';
+}
+
+/* -l: the context and the thread group after "[CPU] " */
+static void latency_columns(const struct lkst_record *r, char *line,
+			    size_t len)
+{
+	char cols[24], *rest = strstr(line, "] ");
+	size_t n, tail;
+
+	if (!rest)
+		return;
+	rest += 2;
+	n = snprintf(cols, sizeof(cols), "%c %u ", context_char(r->flags),
+		     r->tgid);
+	tail = strlen(rest) + 1;
+	if ((size_t)(rest - line) + n + tail > len)
+		return;
+	memmove(rest + n, rest, tail);
+	memcpy(rest, cols, n);
+}
+
 struct count {
 	uint32_t	key;		/* event id or pid */
 	unsigned long	n;
@@ -213,7 +248,7 @@ static int print_stat(const struct lkst_trace *t, const struct print_opts *o)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: lkst print [-v] [-s] [-r] [--stat] [--pid PID] [--comm COMM]\n"
+	fprintf(f, "usage: lkst print [-v] [-s] [-r] [-l] [--stat] [--pid PID] [--comm COMM]\n"
 		   "                  [--event EVENT|CATEGORY]... [--cpu N] [--start S] [--end S] [--wall] FILE\n");
 }
 
@@ -232,6 +267,7 @@ int cmd_print(int argc, char **argv)
 		{ "start",	required_argument,	NULL, 'b' },
 		{ "end",	required_argument,	NULL, 'E' },
 		{ "wall",	no_argument,		NULL, 'W' },
+		{ "latency",	no_argument,		NULL, 'l' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct print_opts o = { .pid = -1, .cpu = -1, .end = ~0ULL };
@@ -246,7 +282,7 @@ int cmd_print(int argc, char **argv)
 	size_t i;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "vsre:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vsrle:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			o.verbose = 1;
@@ -259,6 +295,9 @@ int cmd_print(int argc, char **argv)
 			break;
 		case 'W':
 			o.wall = 1;
+			break;
+		case 'l':
+			o.latency = 1;
 			break;
 		case 'S':
 			o.stat = 1;
@@ -375,6 +414,8 @@ int cmd_print(int argc, char **argv)
 		r->time = time;
 		if (o.wall)
 			wall_time(&t, r->time, line, sizeof(line));
+		if (o.latency)
+			latency_columns(r, line, sizeof(line));
 		if (o.seqs)	/* which record of which buffer: unique in a trace */
 			printf("%u:%u:%llu ", r->cpu,
 			       lkst_rec_field(&t, r, LKST_FIELD_BUFFER),

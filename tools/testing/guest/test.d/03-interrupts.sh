@@ -1,4 +1,4 @@
-# description: hardware interrupts are recorded at entry and exit, the local APIC timer with vector 236 and irq -1
+# description: hardware interrupts are recorded at entry and exit, the local APIC timer with vector 236 and irq -1; print -l shows them in hardirq context and system calls in task context
 . ../lib.sh
 reset_tracer
 lkst record -o /tmp/irq.lkst -- usleep 200000 || failed=1
@@ -14,5 +14,12 @@ in=$(grep -c INT_HARDWARE_ENTRY /tmp/irq.txt)
 out=$(grep -c INT_HARDWARE_EXIT /tmp/irq.txt)
 diff=$((in > out ? in - out : out - in))
 check_ge "entries and exits pair up (differ by at most $ncpu: $in, $out)" "$diff" "$ncpu"
+# print -l: the context each record was written in
+lkst print -l /tmp/irq.lkst > /tmp/irq-l.txt || failed=1
+check "print -l: every interrupt entry and exit in hardirq context (h, or H inside a softirq)" 0 \
+	"$(grep -E ' INT_HARDWARE_(ENTRY|EXIT) ' /tmp/irq-l.txt | awk '$3 != "h" && $3 != "H"' | grep -c .)"
+check_ge "print -l: system call entries in task context (.)" 1 \
+	"$(grep ' SYSCALL_ENTRY ' /tmp/irq-l.txt | awk '$3 == "."' | grep -c .)"
+check "and in no other" 0 "$(grep ' SYSCALL_ENTRY ' /tmp/irq-l.txt | awk '$3 != "."' | grep -c .)"
 check_accounting
 done_test
