@@ -86,6 +86,9 @@ struct lkst_task {
 	char	comm[32];
 };
 
+/* handler ids and mask-set slots a trace names (more are shown by number) */
+#define LKST_NAMES_MAX		64
+
 struct lkst_trace {
 	char			release[160];
 	char			machine[65];
@@ -109,6 +112,12 @@ struct lkst_trace {
 	int			tasks_sorted;	/* by pid, one each: bsearch */
 	unsigned int		skipped_chunks;	/* of types this reader does not know */
 	uint32_t		skipped_type;	/* the first of them */
+	/*
+	 * The names of the handlers and mask sets (by slot) when the
+	 * recording started, for print -v; "" where none is known
+	 */
+	char			handler_name[LKST_NAMES_MAX][32];
+	char			maskset_name[LKST_NAMES_MAX][32];
 };
 
 struct lkst_err {

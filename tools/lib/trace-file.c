@@ -400,6 +400,16 @@ static int parse_header(struct reader *r, char *text, long base,
 			    !t->format_version)
 				return lkst_fail(r->err, "%s: offset %ld: bad format_version '%s'",
 					    r->path, off, line + n);
+		} else if (!strcmp(key, "handler") || !strcmp(key, "maskset")) {
+			char name[32];
+
+			if (sscanf(line + n, "%u %31s", &id, name) != 2)
+				return lkst_fail(r->err, "%s: offset %ld: bad %s line '%s': expected '%s ID NAME'",
+					    r->path, off, key, line, key);
+			/* ids beyond ours are a newer writer's: shown by number */
+			if (id < LKST_NAMES_MAX)
+				strcpy(key[0] == 'h' ? t->handler_name[id] :
+				       t->maskset_name[id], name);
 		} else if (!strcmp(key, "flag")) {
 			if (lkst_parse_flag_line(t, line + n))
 				return lkst_fail(r->err, "%s: offset %ld: bad flag line '%s': expected 'flag NAME SHIFT WIDTH' within 16 bits",
@@ -706,7 +716,8 @@ static const char *const lkst_field_names[LKST_NR_FIELDS];
 int lkst_write_header(FILE *f, const char *path, const struct lkst_trace *t,
 		      struct lkst_err *err)
 {
-	size_t cap = 4096, len = 0;
+	/* the fixed lines, and a "handler" and "maskset" line per name */
+	size_t cap = 4096 + 2 * LKST_NAMES_MAX * 48, len = 0;
 	uint32_t hdr[2];
 	unsigned int i;
 	char *text;
@@ -746,6 +757,14 @@ int lkst_write_header(FILE *f, const char *path, const struct lkst_trace *t,
 			len += snprintf(text + len, cap - len,
 					"event %u %s %s %s\n", i, ev->name,
 					ev->category, ev->args_spec);
+	}
+	for (i = 0; i < LKST_NAMES_MAX; i++) {
+		if (t->handler_name[i][0])
+			len += snprintf(text + len, cap - len, "handler %u %s\n",
+					i, t->handler_name[i]);
+		if (t->maskset_name[i][0])
+			len += snprintf(text + len, cap - len, "maskset %u %s\n",
+					i, t->maskset_name[i]);
 	}
 	if (t->extra_header) {
 		size_t n = strlen(t->extra_header);

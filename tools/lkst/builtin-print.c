@@ -176,6 +176,20 @@ static void latency_columns(const struct lkst_record *r, char *line,
 	memcpy(rest, cols, n);
 }
 
+/*
+ * -v: a handler's or mask set's name as the recording started, escaped,
+ * or its number where the trace names none (a set defined later, a trace
+ * from an older lkst or from a crash dump)
+ */
+static const char *slot_name(const char names[][32], unsigned int id,
+			     char *buf, size_t len)
+{
+	if (id < LKST_NAMES_MAX && names[id][0])
+		return lkst_escape(names[id], buf, len);
+	snprintf(buf, len, "%u", id);
+	return buf;
+}
+
 struct count {
 	uint32_t	key;		/* event id or pid */
 	unsigned long	n;
@@ -272,6 +286,7 @@ int cmd_print(int argc, char **argv)
 	};
 	struct print_opts o = { .pid = -1, .cpu = -1, .end = ~0ULL };
 	char line[1024], release[LKST_ESCAPED_MAX(160)], clock[LKST_ESCAPED_MAX(16)];
+	char mname[LKST_ESCAPED_MAX(32)], hname[LKST_ESCAPED_MAX(32)];
 	unsigned long long first = 0;
 	struct lkst_trace t;
 	struct lkst_err err;
@@ -420,10 +435,14 @@ int cmd_print(int argc, char **argv)
 			printf("%u:%u:%llu ", r->cpu,
 			       lkst_rec_field(&t, r, LKST_FIELD_BUFFER),
 			       (unsigned long long)r->seq);
-		if (o.verbose)	/* which mask set (slot) and handler wrote it */
-			printf("%s maskset=%u handler=%u buffer=%u\n", line,
-			       lkst_rec_field(&t, r, LKST_FIELD_MASKSET),
-			       lkst_rec_field(&t, r, LKST_FIELD_HANDLER),
+		if (o.verbose)	/* which mask set and handler wrote it */
+			printf("%s maskset=%s handler=%s buffer=%u\n", line,
+			       slot_name(t.maskset_name,
+					 lkst_rec_field(&t, r, LKST_FIELD_MASKSET),
+					 mname, sizeof(mname)),
+			       slot_name(t.handler_name,
+					 lkst_rec_field(&t, r, LKST_FIELD_HANDLER),
+					 hname, sizeof(hname)),
 			       lkst_rec_field(&t, r, LKST_FIELD_BUFFER));
 		else
 			puts(line);

@@ -692,6 +692,38 @@ static int restore_events(struct recorder *r)
 }
 
 /*
+ * The names of the handlers and of the mask sets by slot, as they are when
+ * the recording starts, into the header: print -v shows names, not
+ * numbers.  /proc/lkst_masksets is root's; without it, slots stay numbers.
+ */
+static void read_names(struct lkst_trace *t)
+{
+	char buf[4096], name[32], *line, *rest;
+	unsigned int id;
+	FILE *f;
+
+	if (!lkst_read_ctl("handlers", buf, sizeof(buf)))
+		for (rest = buf; (line = strsep(&rest, "\n"));)
+			if (sscanf(line, "%u %31s", &id, name) == 2 &&
+			    id < LKST_NAMES_MAX)
+				strcpy(t->handler_name[id], name);
+	f = fopen(lkst_masksets_path(), "r");
+	if (!f)
+		return;
+	name[0] = '\0';
+	/* "maskset NAME", then "# slot N, ..." */
+	while (fgets(buf, sizeof(buf), f)) {
+		if (sscanf(buf, "maskset %31s", name) == 1)
+			continue;
+		if (name[0] && sscanf(buf, "# slot %u", &id) == 1 &&
+		    id < LKST_NAMES_MAX)
+			strcpy(t->maskset_name[id], name);
+		name[0] = '\0';
+	}
+	fclose(f);
+}
+
+/*
  * The record format and the layout of the flags, into the trace header;
  * a kernel without format_version writes format 1 and lacks both files.
  */
@@ -810,6 +842,7 @@ int cmd_record(int argc, char **argv)
 			goto out;
 		ret = EXIT_KERNEL;
 	}
+	read_names(&r.t);	/* after -e: its set is named too */
 	if (cmd) {
 		if (run_command(&r, cmd))
 			goto out;

@@ -638,6 +638,47 @@ static void test_header_of_long_events(void **state)
 }
 
 /*
+ * The names print -v shows: every handler id and mask-set slot a trace
+ * can name, each as long as it may be, written and read back (a header
+ * sized without them would overflow); an id beyond the reader's is
+ * skipped, a malformed line refused at its offset.
+ */
+static void test_handler_and_maskset_names(void **state)
+{
+	struct lkst_trace t, back;
+	struct lkst_err err;
+	unsigned int i;
+	FILE *f;
+
+	build_trace(&t);
+	for (i = 0; i < LKST_NAMES_MAX; i++) {
+		snprintf(t.handler_name[i], 32, "handler_%023u", i);
+		snprintf(t.maskset_name[i], 32, "set/\033]0;x\a_%018u", i);
+	}
+	t.extra_header = "handler 4096 from_a_newer_writer\n";
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(lkst_write_header(f, path, &t, &err), 0);
+	assert_int_equal(lkst_write_end(f, path, &err), 0);
+	fclose(f);
+	assert_int_equal(lkst_trace_read(path, &back, &err), 0);
+	for (i = 0; i < LKST_NAMES_MAX; i++) {
+		assert_string_equal(back.handler_name[i], t.handler_name[i]);
+		assert_string_equal(back.maskset_name[i], t.maskset_name[i]);
+	}
+	lkst_trace_free(&back);
+
+	t.extra_header = "maskset one\n";
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(lkst_write_header(f, path, &t, &err), 0);
+	assert_int_equal(lkst_write_end(f, path, &err), 0);
+	fclose(f);
+	expect_error("bad maskset line 'maskset one'");
+	lkst_trace_free(&t);
+}
+
+/*
  * Found by review: lkst record names a new child after its parent with
  * lkst_add_task(t, child, lkst_task_comm(t, parent)), a pointer into the
  * table that adding the child moves (under ASan, a heap-use-after-free).
@@ -723,6 +764,7 @@ int main(void)
 		cmocka_unit_test(test_long_argument_list),
 		cmocka_unit_test(test_many_tasks),
 		cmocka_unit_test(test_maskset_grammar),
+		cmocka_unit_test(test_handler_and_maskset_names),
 	};
 	int fd, ret;
 

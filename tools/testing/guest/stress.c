@@ -59,6 +59,26 @@ static int pattern(long seconds)
 	return 0;
 }
 
+/*
+ * print -v names the handler ("handler=record"), or gives its number
+ * where the trace has no name for it (a module's, after its unload)
+ */
+static int builtin_handler(const char *h)
+{
+	static const char *const names[] = {
+		"none", "record", "stack", "count", "filter", "trigger",
+		"freeze", "buffer",
+	};
+	size_t i, n = strcspn(h, " \n");
+
+	if (*h >= '0' && *h <= '9')
+		return atoi(h) < 8;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == n && !strncmp(h, names[i], n))
+			return 1;
+	return 0;
+}
+
 static int check(void)
 {
 	static char line[4096];
@@ -88,8 +108,9 @@ static int check(void)
 		y = strtoull(a2 + 8, NULL, 16);
 		if ((x & TAGMASK) != TAG)
 			continue;
+		/* a module's handler records what it likes: built-ins only */
 		h = strstr(line, " handler=");
-		if (h && atoi(h + 9) >= 8)
+		if (h && !builtin_handler(h + 9))
 			continue;
 		n++;
 		if (y != check_of(x) && ++torn <= 3)

@@ -65,7 +65,7 @@ in=$(sed 's/.* stack=\([^ ]*\) .*/\1/' /tmp/stk.txt | tr ',' '\n' | sed 's/^0x//
 	awk -v lo="$lo" -v hi="$hi" 'length($1) == 16 && ("" $1) > ("" lo) && ("" $1) < ("" hi) { print "in"; exit }')
 echo "# $(cat /tmp/stk.txt); do_syscall_64 is $lo-$hi"
 check "a getppid entry carries a stack through do_syscall_64" in "$in"
-check "written by the stack handler" 1 "$(grep -c ' handler=2 buffer=0$' /tmp/stk.txt)"
+check "written by the stack handler" 1 "$(grep -c ' maskset=stk handler=stack buffer=0$' /tmp/stk.txt)"
 
 # stack on an event with a string: the file name and the stack, both
 echo 1 > $SYS/reset
@@ -91,11 +91,11 @@ lkst maskset switch default
 lkst print -v /tmp/trg.lkst | grep -v '^#' > /tmp/trg.txt
 first=$(grep -n ' SYSCALL_ENTRY nr=110(getppid) ' /tmp/trg.txt | head -n 1 | cut -d: -f1)
 check "the first getppid is recorded by the trigger" 1 \
-	"$(sed -n "${first}p" /tmp/trg.txt | grep -c ' handler=5 buffer=0$')"
+	"$(sed -n "${first}p" /tmp/trg.txt | grep -c ' maskset=watch handler=trigger buffer=0$')"
 check "before it, only SYSCALL_ENTRY records of the trigger" 0 \
-	"$(head -n $((first - 1)) /tmp/trg.txt | grep -vc ' SYSCALL_ENTRY .* handler=5 buffer=0$')"
+	"$(head -n $((first - 1)) /tmp/trg.txt | grep -vc ' SYSCALL_ENTRY .* maskset=watch handler=trigger buffer=0$')"
 check_ge "after it, the full set records other events" 10 \
-	"$(tail -n +$((first + 1)) /tmp/trg.txt | grep -v ' SYSCALL_ENTRY ' | grep -c ' handler=1 buffer=0$')"
+	"$(tail -n +$((first + 1)) /tmp/trg.txt | grep -v ' SYSCALL_ENTRY ' | grep -c ' maskset=full handler=record buffer=0$')"
 lkst maskset delete watch; lkst maskset delete full
 
 # freeze: the event and 5 more records, then nothing
@@ -109,7 +109,7 @@ check "frozen" 1 "$(cat $SYS/frozen)"
 check_ge "later records dropped" 1 "$(stat_of $SYS/stats dropped)"
 lkst record -o /tmp/frz.lkst > /dev/null 2>&1 || failed=1
 lkst print -v /tmp/frz.lkst | grep -v '^#' > /tmp/frz.txt
-n=$(grep -n ' SYSV_IPC .* handler=6 buffer=0$' /tmp/frz.txt | head -n 1 | cut -d: -f1)
+n=$(grep -n ' SYSV_IPC .* maskset=frz handler=freeze buffer=0$' /tmp/frz.txt | head -n 1 | cut -d: -f1)
 check "5 records after the freeze event" 5 "$(($(grep -c . /tmp/frz.txt) - n))"
 echo 0 > $SYS/frozen
 check "unfrozen" 0 "$(cat $SYS/frozen)"

@@ -33,13 +33,11 @@ check_accounting
 check "records overwritten" 0 "$(stat_of $SYS/stats overwritten)"
 lkst print -v /tmp/sw.lkst | grep -v '^#' > /tmp/sw.txt
 check_ge "records from both CPUs" 2 "$(awk '{ print $2 }' /tmp/sw.txt | sort -u | grep -c .)"
-# every record: the handler its mask set (slot) gives its event
+# every record: the handler its mask set gives its event (print -v names
+# both, as they were when the recording started)
 awk '
 	/^maskset / { name = $2; next }
-	/^# slot / { slot = $3 + 0; sub(/,.*/, "", slot); next }
-	/^[A-Z]/ { h = $2; id = (h == "none") ? 0 : (h == "record") ? 1 : (h == "stack") ? 2 :
-		   (h == "count") ? 3 : (h == "filter") ? 4 : (h == "trigger") ? 5 : (h == "freeze") ? 6 : 7
-		   want[slot "," $1] = id }
+	/^[A-Z]/ { want[name "," $1] = $2 }
 	END { for (k in want) print k, want[k] }' /proc/lkst_masksets > /tmp/want
 awk 'NR == FNR { want[$1] = $2; next }
 	{ ev = $4; ms = ""; hd = ""
@@ -51,9 +49,8 @@ grep '^# unexpected' /tmp/sw.bad
 # getppid is 110; set a records entry and exit, b only the exit, c the
 # entries and exits of lkst-bench (the foreground task is one)
 for s in a b c; do
-	slot=$(awk -v n=$s '/^maskset / { m = $2 } /^# slot / && m == n { print $3 + 0 }' /proc/lkst_masksets)
 	check_ge "getppid exits recorded under set $s" $((holds * 100)) \
-		"$(grep " maskset=$slot " /tmp/sw.txt | grep -c 'SYSCALL_EXIT nr=110(getppid)')"
+		"$(grep " maskset=$s " /tmp/sw.txt | grep -c 'SYSCALL_EXIT nr=110(getppid)')"
 done
 for s in a b c; do lkst maskset delete $s; done
 echo "$old_records" > $SYS/buffer_records
