@@ -95,3 +95,4 @@ if [ -n "$write_doc" ]; then
 		!skip' "$doc" > "$doc.tmp" && mv "$doc.tmp" "$doc"
 	log "wrote the matrix into $doc"
 fi
+! grep -q '^FAIL:' "$out"/*.out

@@ -26,8 +26,9 @@ fixture=$LKST_TOP/tools/testing/rpm/openela-kernel-5.14.0-284.30.1.el9_2.tar.xz
 top=$LKST_BUILD/rpm-integrate
 nr_patches=$(grep -vc '^[[:space:]]*\(#\|$\)' "$QUILT_SERIES")
 
+failed=0
 pass() { echo "PASS: integrate-rpm: $*"; }
-fail() { echo "FAIL: integrate-rpm: $*"; }
+fail() { echo "FAIL: integrate-rpm: $*"; failed=$((failed + 1)); }
 check() { # STATUS MESSAGE [DETAIL]
 	if [ "$1" = 0 ]; then pass "$2"; else fail "$2${3:+ ($3)}"; fi
 }
@@ -49,7 +50,8 @@ check $(( status || patch_lines != nr_patches || apply_lines != nr_patches )) \
 	"$scripts_out"
 last_ours=$(grep -n '^Patch9[0-9]*: lkst-' "$spec" | tail -n 1 | cut -d: -f1)
 test_patch=$(grep -n '^Patch[0-9]*: linux-kernel-test.patch' "$spec" | cut -d: -f1)
-check $(( last_ours >= test_patch )) "our Patch lines come before the spec's test patch"
+check $(( ${last_ours:-0} == 0 || ${test_patch:-0} == 0 || last_ours >= test_patch )) \
+	"our Patch lines come before the spec's test patch"
 
 # 3. the source tarball: our base under the name and top directory the
 # spec expects.  rpm tells compression by content, so a plain tar will do
@@ -127,3 +129,4 @@ else
 	fail "RHEL's check-kabi: no $symvers (build-kernel.sh debian first)"
 fi
 rm -f "$tarball"
+exit $(( failed > 0 ))

@@ -143,8 +143,8 @@ static void wall_time(const struct lkst_trace *t, uint64_t time, char *line,
 
 /*
  * The context a record was written in, as trace-cmd's latency format
- * shows it: 'z' NMI ('Z' inside a hardirq), 'h' hardirq ('H' inside a
- * softirq), 's' softirq, '.' a task.
+ * shows it: 'z' NMI ('Z' with the hardirq bit, which the kernel sets for
+ * every NMI), 'h' hardirq ('H' inside a softirq), 's' softirq, '.' a task.
  */
 static char context_char(uint16_t flags)
 {
@@ -169,10 +169,14 @@ static void latency_columns(const struct lkst_record *r, char *line,
 	rest += 2;
 	n = snprintf(cols, sizeof(cols), "%c %u ", context_char(r->flags),
 		     r->tgid);
-	tail = strlen(rest) + 1;
-	if ((size_t)(rest - line) + n + tail > len)
+	/* the columns always go in: an over-long line loses its end instead */
+	if ((size_t)(rest - line) + n + 1 > len)
 		return;
+	tail = strlen(rest);
+	if ((size_t)(rest - line) + n + tail + 1 > len)
+		tail = len - 1 - (size_t)(rest - line) - n;
 	memmove(rest + n, rest, tail);
+	rest[n + tail] = '\0';
 	memcpy(rest, cols, n);
 }
 

@@ -532,6 +532,12 @@ static int run_command(struct recorder *r, char **cmd)
 
 	if (start_recording(r, &started))
 		return -1;
+	if (stop_signal) {	/* before the command ran: run nothing */
+		fprintf(stderr, "lkst: stopped by signal %d before the command started\n",
+			(int)stop_signal);
+		ret = -1;
+		goto out;
+	}
 
 	pid = fork();
 	if (pid < 0) {
@@ -631,17 +637,28 @@ static int check_event_names(struct recorder *r, char **names, int n)
 	int i;
 
 	for (i = 0; i < n; i++) {
-		int found = 0;
+		const char *found = NULL;
 
-		for (id = 0; id < r->t.nevents; id++)
-			found |= r->t.events[id].valid &&
-				 (!strcasecmp(r->t.events[id].name, names[i]) ||
-				  !strcasecmp(r->t.events[id].category, names[i]));
-		if (!found || strlen(names[i]) > 40) {
+		/*
+		 * Any case, as lkst enable takes it; the kernel's mask-set
+		 * parser wants the table's own spelling, so that goes in
+		 */
+		for (id = 0; id < r->t.nevents && !found; id++) {
+			const struct lkst_event_type *ev = &r->t.events[id];
+
+			if (!ev->valid)
+				continue;
+			if (!strcasecmp(ev->name, names[i]))
+				found = ev->name;
+			else if (!strcasecmp(ev->category, names[i]))
+				found = ev->category;
+		}
+		if (!found || strlen(found) > 40) {
 			fprintf(stderr, "lkst: no event or category '%s' (see lkst list)\n",
 				names[i]);
 			return EXIT_USAGE;
 		}
+		names[i] = (char *)found;
 	}
 	return 0;
 }
@@ -679,7 +696,13 @@ static int restore_events(struct recorder *r)
 {
 	int ret = 0;
 
-	if (r->ms_current && lkst_write_ctl("masksets/current", r->ms_before))
+	/*
+	 * The set current before may be gone by now (deleted meanwhile, or
+	 * another record -e's): then default, which always exists, rather
+	 * than leave ours current for good
+	 */
+	if (r->ms_current && lkst_write_ctl("masksets/current", r->ms_before) &&
+	    lkst_write_ctl("masksets/current", "default"))
 		ret = -1;
 	else
 		r->ms_current = 0;
@@ -786,8 +809,17 @@ int cmd_record(int argc, char **argv)
 			bad = 1;
 		}
 	}
-	if (optind < argc)
+	/*
+	 * A command only after "--": "lkst record crash.lkst" (a forgotten
+	 * -o) must not run crash.lkst, nor reset the buffers it meant to save
+	 */
+	if (optind < argc) {
+		if (strcmp(argv[optind - 1], "--"))
+			bad = 1;
 		cmd = &argv[optind];
+	} else if (optind > 1 && !strcmp(argv[optind - 1], "--")) {
+		bad = 1;	/* "--" and no command */
+	}
 	if (bad || !r.path[0] || (cmd && system_wide) ||
 	    (nevents && !cmd && !system_wide)) {
 		fprintf(stderr, "usage: lkst record [-o FILE] [-e EVENT|CATEGORY]... [-a | -- COMMAND [ARGS...]]\n"
@@ -836,6 +868,14 @@ int cmd_record(int argc, char **argv)
 		ret = EXIT_INPUT;
 		goto out;
 	}
+	/*
+	 * From here on a Ctrl-C, SIGTERM or SIGHUP ends the recording through
+	 * the normal path, which puts the mask set back (-e); run_command
+	 * and run_system take over from these
+	 */
+	signal(SIGINT, on_stop_signal);
+	signal(SIGTERM, on_stop_signal);
+	signal(SIGHUP, on_stop_signal);
 	if (nevents) {
 		ret = select_events(&r, events, nevents);
 		if (ret)

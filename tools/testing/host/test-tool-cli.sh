@@ -74,6 +74,15 @@ st=$?
 LKST_ETYPES=$work/etypes LKST_SYSFS=$work/sys "$lkst" record -e EV_A -o "$work/e.lkst" 2>"$work/err"
 st=$?
 [ $st = 2 ] && grep -q 'usage: lkst record' "$work/err" || bad "record -e without -a or a command: status $st"
+# found by review: a command only after "--"; "record FILE" (a forgotten
+# -o) ran FILE and reset the buffers it meant to save
+printf '#!/bin/sh\ntouch "%s/ran"\n' "$work" > "$work/crash.lkst"
+chmod +x "$work/crash.lkst"
+(cd "$work" && PATH=$work:$PATH LKST_ETYPES=$work/etypes LKST_SYSFS=$work/sys "$lkst" record crash.lkst 2>"$work/err")
+st=$?
+[ $st = 2 ] && [ ! -e "$work/ran" ] || bad "record FILE without -o: status $st, ran it: $([ -e "$work/ran" ] && echo yes || echo no)"
+"$lkst" record -- 2>/dev/null
+[ $? = 2 ] || bad "record -- without a command is not a usage error"
 LKST_ETYPES=$work/nosuch "$lkst" list 2>"$work/err"
 [ $? = 3 ] && grep -q 'is this a CONFIG_LKST kernel' "$work/err" || bad "lkst list without LKST: $(cat "$work/err")"
 
