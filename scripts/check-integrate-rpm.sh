@@ -72,9 +72,18 @@ fi
 ln -f "$cache" "$tarball" 2>/dev/null || cp "$cache" "$tarball"
 
 # 4. %prep.  pathfix.py is Fedora's; Debian ships the same script in
-# python3.11-examples.  GIT_CEILING_DIRECTORIES: "git apply" inside our
-# own checkout would take paths relative to it and skip the kernel's.
-ln -sf /usr/share/doc/python3.11/examples/scripts/pathfix.py "$top/bin/pathfix.py"
+# python3.11-examples, which is taken out of its package here rather than
+# installed (installing it would upgrade the system's python3.11 to its
+# exact version).  GIT_CEILING_DIRECTORIES: "git apply" inside our own
+# checkout would take paths relative to it and skip the kernel's.
+pathfix=$LKST_DL/python3.11-examples/usr/share/doc/python3.11/examples/scripts/pathfix.py
+if [ ! -f "$pathfix" ]; then
+	(cd "$LKST_DL" && apt-get download -q python3.11-examples >&2) &&
+		rm -rf "$LKST_DL/python3.11-examples" &&
+		dpkg-deb -x "$(ls "$LKST_DL"/python3.11-examples_*.deb | tail -n 1)" "$LKST_DL/python3.11-examples"
+fi
+chmod +x "$pathfix" 2>/dev/null
+ln -sf "$pathfix" "$top/bin/pathfix.py"
 start=$SECONDS
 PATH=$top/bin:$PATH GIT_CEILING_DIRECTORIES=$LKST_BUILD \
 	rpmbuild -bp --nodeps --target x86_64 --without configchecks \
