@@ -59,11 +59,9 @@ check $(( ${last_ours:-0} == 0 || ${test_patch:-0} == 0 || last_ours >= test_pat
 tarball=$top/SOURCES/linux-$tarfile_release.tar.xz
 cache=$top/linux-$tarfile_release-from-$LKST_BASE.tar
 if [ ! -s "$cache" ]; then
-	deb=$(fetch_deb "$BASE_SOURCE_PACKAGE" "$BASE_VERSION")
-	src=$LKST_DL/$BASE_SOURCE_PACKAGE-$BASE_VERSION
-	[ -f "$src/$BASE_TARBALL" ] || dpkg-deb -x "$deb" "$src"
+	base=$(base_tarball) || { fail "no $BASE_SOURCE_PACKAGE $BASE_VERSION"; exit 1; }
 	rm -rf "$top/src" && mkdir -p "$top/src"
-	xz -dc -T2 "$src/$BASE_TARBALL" |
+	xz -dc -T2 "$base" |
 		tar -C "$top/src" -x --transform "s,^$BASE_TOPDIR,linux-$tarfile_release," &&
 		tar -C "$top/src" -cf "$cache.tmp" "linux-$tarfile_release" &&
 		mv "$cache.tmp" "$cache"

@@ -34,11 +34,9 @@ fi
 
 # The pristine tree, for validating the method
 if [ ! -f "$pristine/Makefile" ]; then
-	deb=$(fetch_deb "$BASE_SOURCE_PACKAGE" "$BASE_VERSION")
-	tmp=$LKST_DL/$BASE_SOURCE_PACKAGE-$BASE_VERSION
-	[ -f "$tmp/$BASE_TARBALL" ] || dpkg-deb -x "$deb" "$tmp"
+	tarball=$(base_tarball)
 	rm -rf "$pristine.tmp" && mkdir -p "$pristine.tmp"
-	tar -xf "$tmp/$BASE_TARBALL" -C "$pristine.tmp"
+	tar -xf "$tarball" -C "$pristine.tmp"
 	mv "$pristine.tmp/$BASE_TOPDIR" "$pristine" && rmdir "$pristine.tmp"
 fi
 

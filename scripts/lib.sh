@@ -51,5 +51,18 @@ fetch_deb() {
 	echo "$deb"
 }
 
+# The base's source tarball (downloaded and unpacked once) and print its
+# path.  Unpacked into a temporary directory first: an interrupted run
+# leaves no half tarball for the next one to trust.
+base_tarball() {
+	local deb src=$LKST_DL/$BASE_SOURCE_PACKAGE-$BASE_VERSION
+	if [ ! -f "$src/$BASE_TARBALL" ]; then
+		deb=$(fetch_deb "$BASE_SOURCE_PACKAGE" "$BASE_VERSION") || return 1
+		rm -rf "$src" "$src.tmp"
+		dpkg-deb -x "$deb" "$src.tmp" && mv "$src.tmp" "$src" || return 1
+	fi
+	echo "$src/$BASE_TARBALL"
+}
+
 # Ignore /etc/quilt.quiltrc and ~/.quiltrc: the settings above are the project's.
 quilt() { command quilt --quiltrc - "$@"; }

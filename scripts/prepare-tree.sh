@@ -22,17 +22,12 @@ series_hash() {
 }
 
 extract() {
-	local deb tmp
-	deb=$(fetch_deb "$BASE_SOURCE_PACKAGE" "$BASE_VERSION")
-	tmp=$LKST_DL/$BASE_SOURCE_PACKAGE-$BASE_VERSION
-	if [ ! -f "$tmp/$BASE_TARBALL" ]; then
-		rm -rf "$tmp"
-		dpkg-deb -x "$deb" "$tmp"
-	fi
+	local tarball
+	tarball=$(base_tarball)
 	log "extracting $BASE_SOURCE_PACKAGE $BASE_VERSION into $tree"
 	rm -rf "$tree.tmp"
 	mkdir -p "$tree.tmp"
-	tar -xf "$tmp/$BASE_TARBALL" -C "$tree.tmp"
+	tar -xf "$tarball" -C "$tree.tmp"
 	mv "$tree.tmp/$BASE_TOPDIR" "$tree"
 	rmdir "$tree.tmp"
 	echo "$BASE_SOURCE_PACKAGE $BASE_VERSION" >"$stamp_base"

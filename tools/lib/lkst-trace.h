@@ -134,6 +134,8 @@ int lkst_parse_event_line(const char *line, unsigned int *id,
 int lkst_add_event(struct lkst_trace *t, unsigned int id,
 		   const struct lkst_event_type *ev);
 int lkst_find_event(const struct lkst_trace *t, const char *name);
+/* @name as an event or category in any case: the table's spelling, or NULL */
+const char *lkst_event_or_category(const struct lkst_trace *t, const char *name);
 
 /* Tasks: the last comm seen for a pid wins */
 int lkst_add_task(struct lkst_trace *t, uint32_t pid, const char *comm);

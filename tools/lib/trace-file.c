@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lkst-trace.h"
 
@@ -162,6 +163,21 @@ int lkst_find_event(const struct lkst_trace *t, const char *name)
 		if (t->events[i].valid && !strcmp(t->events[i].name, name))
 			return i;
 	return -1;
+}
+
+const char *lkst_event_or_category(const struct lkst_trace *t, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nevents; i++) {
+		if (!t->events[i].valid)
+			continue;
+		if (!strcasecmp(t->events[i].name, name))
+			return t->events[i].name;
+		if (!strcasecmp(t->events[i].category, name))
+			return t->events[i].category;
+	}
+	return NULL;
 }
 
 int lkst_add_task(struct lkst_trace *t, uint32_t pid, const char *name)

@@ -69,11 +69,7 @@ static int set_events(int argc, char **argv, const char *val)
 		return EXIT_KERNEL;
 
 	for (i = 1; i < argc; i++) {
-		int found = 0;
-
-		for (id = 0; id < t.nevents; id++)
-			found |= t.events[id].valid && matches(&t.events[id], argv[i]);
-		if (!found) {
+		if (strcasecmp(argv[i], "all") && !lkst_event_or_category(&t, argv[i])) {
 			fprintf(stderr, "lkst: no event or category '%s' (see /proc/lkst_etypes)\n",
 				argv[i]);
 			lkst_trace_free(&t);

@@ -32,7 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -504,10 +503,7 @@ static int run_system(struct recorder *r)
 {
 	int started, ret = 0;
 
-	/* before tracing starts: a Ctrl-C from now on ends it cleanly */
-	signal(SIGINT, on_stop_signal);
-	signal(SIGTERM, on_stop_signal);
-	signal(SIGHUP, on_stop_signal);
+	/* (cmd_record caught Ctrl-C before tracing starts: it ends it cleanly) */
 	if (start_recording(r, &started))
 		return -1;
 	fprintf(stderr, "lkst: recording to %s until Ctrl-C\n", r->path);
@@ -633,26 +629,15 @@ static int finish(struct recorder *r)
  */
 static int check_event_names(struct recorder *r, char **names, int n)
 {
-	unsigned int id;
 	int i;
 
 	for (i = 0; i < n; i++) {
-		const char *found = NULL;
-
 		/*
 		 * Any case, as lkst enable takes it; the kernel's mask-set
 		 * parser wants the table's own spelling, so that goes in
 		 */
-		for (id = 0; id < r->t.nevents && !found; id++) {
-			const struct lkst_event_type *ev = &r->t.events[id];
+		const char *found = lkst_event_or_category(&r->t, names[i]);
 
-			if (!ev->valid)
-				continue;
-			if (!strcasecmp(ev->name, names[i]))
-				found = ev->name;
-			else if (!strcasecmp(ev->category, names[i]))
-				found = ev->category;
-		}
 		if (!found || strlen(found) > 40) {
 			fprintf(stderr, "lkst: no event or category '%s' (see lkst list)\n",
 				names[i]);
@@ -869,13 +854,15 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	}
 	/*
-	 * From here on a Ctrl-C, SIGTERM or SIGHUP ends the recording through
-	 * the normal path, which puts the mask set back (-e); run_command
-	 * and run_system take over from these
+	 * A recording that lasts: from here on a Ctrl-C, SIGTERM or SIGHUP
+	 * ends it through the normal path, which puts the mask set back (-e);
+	 * run_command passes them to the command once it runs
 	 */
-	signal(SIGINT, on_stop_signal);
-	signal(SIGTERM, on_stop_signal);
-	signal(SIGHUP, on_stop_signal);
+	if (cmd || system_wide) {
+		signal(SIGINT, on_stop_signal);
+		signal(SIGTERM, on_stop_signal);
+		signal(SIGHUP, on_stop_signal);
+	}
 	if (nevents) {
 		ret = select_events(&r, events, nevents);
 		if (ret)

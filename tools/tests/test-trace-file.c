@@ -80,6 +80,18 @@ static long write_trace(void)
 	return size;
 }
 
+/* A trace of @t's header and the END chunk, no records, to path. */
+static void write_header_only(const struct lkst_trace *t)
+{
+	struct lkst_err err;
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(lkst_write_header(f, path, t, &err), 0);
+	assert_int_equal(lkst_write_end(f, path, &err), 0);
+	fclose(f);
+}
+
 static void test_roundtrip(void **state)
 {
 	struct lkst_trace t;
@@ -608,7 +620,6 @@ static void test_header_of_long_events(void **state)
 	struct lkst_err err;
 	unsigned int i;
 	char line[512];
-	FILE *f;
 
 	build_trace(&t);
 	/* 274 bytes a line, 18 over the old share: 1000 lines in a row overflow its slack */
@@ -625,11 +636,7 @@ static void test_header_of_long_events(void **state)
 		assert_int_equal(lkst_parse_event_line(line, &id, &ev), 0);
 		assert_int_equal(lkst_add_event(&t, id, &ev), 0);
 	}
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(lkst_write_header(f, path, &t, &err), 0);
-	assert_int_equal(lkst_write_end(f, path, &err), 0);
-	fclose(f);
+	write_header_only(&t);
 	assert_int_equal(lkst_trace_read(path, &back, &err), 0);
 	assert_string_equal(back.events[1009].name, "EVENT_WITH_A_NAME_AS_LONG_AS_IT_MAY_BE_0000999");
 	assert_string_equal(back.events[1009].str_name, "argument_name_of_thirty_one_e");
@@ -648,7 +655,6 @@ static void test_handler_and_maskset_names(void **state)
 	struct lkst_trace t, back;
 	struct lkst_err err;
 	unsigned int i;
-	FILE *f;
 
 	build_trace(&t);
 	for (i = 0; i < LKST_NAMES_MAX; i++) {
@@ -656,11 +662,7 @@ static void test_handler_and_maskset_names(void **state)
 		snprintf(t.maskset_name[i], 32, "set/\033]0;x\a_%018u", i);
 	}
 	t.extra_header = "handler 4096 from_a_newer_writer\n";
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(lkst_write_header(f, path, &t, &err), 0);
-	assert_int_equal(lkst_write_end(f, path, &err), 0);
-	fclose(f);
+	write_header_only(&t);
 	assert_int_equal(lkst_trace_read(path, &back, &err), 0);
 	for (i = 0; i < LKST_NAMES_MAX; i++) {
 		assert_string_equal(back.handler_name[i], t.handler_name[i]);
@@ -669,11 +671,7 @@ static void test_handler_and_maskset_names(void **state)
 	lkst_trace_free(&back);
 
 	t.extra_header = "maskset one\n";
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(lkst_write_header(f, path, &t, &err), 0);
-	assert_int_equal(lkst_write_end(f, path, &err), 0);
-	fclose(f);
+	write_header_only(&t);
 	expect_error("bad maskset line 'maskset one'");
 	lkst_trace_free(&t);
 }
