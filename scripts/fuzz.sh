@@ -46,7 +46,7 @@ status=0
 for target in "${targets[@]}"; do
 	bin=$out/fuzz-$target
 	if ! clang "${flags[@]}" -o "$bin" "$src/fuzz/fuzz-$target.c" \
-		"$src/lib/trace-file.c" "$src/lib/maskset.c" "$src/lib/dump.c" \
+		"$src/lib/trace-file.c" "$src/lib/symbols.c" "$src/lib/maskset.c" "$src/lib/dump.c" \
 		"$out/syscalls.c" -lelf -llzo2 -lz \
 		>"$out/build-$target.log" 2>&1; then
 		if grep -q 'libclang_rt.fuzzer' "$out/build-$target.log"; then

@@ -118,6 +118,16 @@ for mode in "${modes[@]}"; do
 	sed 's/^/#   /' "$out/$mode.extract"
 	"$lkst" print "$out/$mode.lkst" >"$out/$mode.txt" 2>&1
 	check "lkst print reads the extracted trace" 0 "$?"
+	# symbols for a dump: the kernel's System.map, shifted by KASLR's
+	# offset from VMCOREINFO (the trace's kernel_offset line)
+	map=${kernel%/arch/x86/boot/bzImage}/System.map
+	if [ -f "$map" ]; then
+		"$lkst" print --system-map "$map" "$out/$mode.lkst" >"$out/$mode-sym.txt" 2>&1
+		check "lkst print --system-map reads it" 0 "$?"
+		n=$(grep -c ' function=[a-z_][a-z_0-9.]*+0x[0-9a-f]*/0x' "$out/$mode-sym.txt")
+		echo "# kdump $mode: $n callbacks named from System.map (offset $(grep -a -m1 -o 'kernel_offset [0-9a-f]*' "$out/$mode.lkst"))"
+		check "and names the kernel's timer callbacks" yes "$([ "$n" -ge 1 ] && echo yes)"
+	fi
 
 	# the kdump-compressed dump (zlib, as kdump-tools writes it), and the
 	# same converted to lzo here: the same trace, reading a fraction
@@ -159,6 +169,11 @@ for mode in "${modes[@]}"; do
 	check "merged = the trace's records and the dump's, united" \
 		"$(sort -u "$out/$mode-live.ids" "$out/$mode-dump.ids" | md5sum)" \
 		"$(md5sum <"$out/$mode-merged.ids")"
+	# the trace's task names stay (merge wrote none before)
+	named_live=$("$lkst" print "$out/$mode-live.lkst" 2>/dev/null | grep -c ' [1-9][0-9]*/[^?][^ ]* [A-Z]')
+	named_merged=$("$lkst" print "$out/$mode-merged.lkst" | grep -c ' [1-9][0-9]*/[^?][^ ]* [A-Z]')
+	check "merged: the trace's task names are kept" yes \
+		"$([ "$named_live" -ge 1 ] && [ "$named_merged" -ge "$named_live" ] && echo yes || echo "no: $named_live named in the trace, $named_merged merged")"
 	check "the merged trace ends with the dump's last record" \
 		"$("$lkst" print -s "$out/$mode.lkst" | tail -n 1 | cut -d' ' -f1)" \
 		"$("$lkst" print -s "$out/$mode-merged.lkst" | tail -n 1 | cut -d' ' -f1)"

@@ -85,8 +85,9 @@ for mode in sysrq oops; do
 	check "no record was skipped" 0 \
 		"$(sed -n 's/^lkst: dump_on_oops: [0-9]* records, \([0-9]*\) skipped.*/\1/p' "$logf")"
 	# "lkst print": SECONDS.NANOSECONDS [CPU] PID/COMM EVENT name=value...
+	# (a code address: function+0x1c/0x80 [module], as %pS prints it)
 	check "every line has the format of lkst print" "" \
-		"$(grep -vE '^[0-9]+\.[0-9]{9} \[[0-9]{3}\] [0-9]+/(\?|swapper) [A-Z_]+( [a-z_0-9]+=[^ ]+)*( [a-z_]+="[^"]*")?$' "$out/$mode.dump" | head -n 3)"
+		"$(grep -vE '^[0-9]+\.[0-9]{9} \[[0-9]{3}\] [0-9]+/(\?|swapper) [A-Z_]+( [a-z_0-9]+=[^ ]+( \[[a-z_0-9]+\])?)*( [a-z_]+="[^"]*")?$' "$out/$mode.dump" | head -n 3)"
 	check "the lines are in time order" "" \
 		"$(awk '{ if (NR > 1 && $1 + 0 < prev) print NR ": " $0; prev = $1 + 0 }' "$out/$mode.dump" | head -n 3)"
 	for cpu in 000 001; do
@@ -107,6 +108,8 @@ for mode in sysrq oops; do
 		check "O_PANIC, with sysrq's message, is the last record of its CPU" \
 			'message="sysrq triggered crash"' \
 			"$(grep "^[0-9.]* \[${cpu:-none}\] " "$out/$mode.dump" | tail -n 1 | grep -o 'message=.*')"
+		check "its caller, a code address, prints as a symbol (%pS)" 1 \
+			"$(grep -c ' O_PANIC caller=[a-z_][a-z_0-9.]*+0x[0-9a-f]*/0x[0-9a-f]* ' "$out/$mode.dump")"
 		;;
 	oops)
 		cpu=$(sed -n 's/.* \[\([0-9]*\)\] \([0-9]*\)\/? SYSCALL_ENTRY nr=[0-9]*(f\{0,1\}init_module).*/\1 \2/p' "$out/$mode.dump" | tail -n 1)

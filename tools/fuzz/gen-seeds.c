@@ -27,8 +27,10 @@ static void add(struct lkst_trace *t, const char *line)
 		exit(1);
 }
 
+/* @symbols: a code-address event, its SYMBOLS chunk and a KASLR offset */
 static void write_seed(const char *dir, const char *name, int format,
-		       const struct lkst_record *recs, unsigned int n)
+		       const struct lkst_record *recs, unsigned int n,
+		       int symbols)
 {
 	struct lkst_trace t;
 	struct lkst_err err;
@@ -51,6 +53,17 @@ static void write_seed(const char *dir, const char *name, int format,
 	add(&t, "0 SYSCALL_ENTRY SYSCALL nr:syscall,arg0:x,arg1:x,arg2:x");
 	add(&t, "1 PROCESS_WAKEUP PROCESS pid:pid,state:x,prio:d");
 	add(&t, "2 FS_OPEN FS dfd:d,flags:x,mode:x,fd:d,filename:str");
+	if (symbols) {
+		add(&t, "3 TIMER_RUN TIMER timer:x,function:sym,expires:u,late:d");
+		t.has_kernel_offset = 1;
+		t.kernel_offset = 0x1e000000;
+		if (lkst_symtab_add(&t.symbols, 0xffffffff9f000100, 0x80,
+				    "process_timeout", "") ||
+		    lkst_symtab_add(&t.symbols, 0xffffffffc0001000, 0,
+				    "test_timer_fn", "lkst_test_events"))
+			exit(1);
+		lkst_symtab_finish(&t.symbols);
+	}
 	lkst_add_task(&t, 42, "workload");
 	lkst_add_task(&t, 7, "sleeper");
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
@@ -60,7 +73,9 @@ static void write_seed(const char *dir, const char *name, int format,
 	if (lkst_write_header(f, path, &t, &err) ||
 	    lkst_write_chunk(f, path, LKST_CHUNK_RECORDS, 0, recs, n,
 			     n * LKST_RECORD_SIZE, &err) ||
-	    lkst_write_tasks(f, path, &t, &err) || lkst_write_end(f, path, &err))
+	    lkst_write_tasks(f, path, &t, &err) ||
+	    lkst_write_symbols(f, path, &t.symbols, &err) ||
+	    lkst_write_end(f, path, &err))
 		die(&err);
 	fclose(f);
 	lkst_trace_free(&t);
@@ -97,8 +112,18 @@ int main(int argc, char **argv)
 	}
 	memcpy(parts[1].arg, "/usr/lib/lkst/a-forty-byte-long-", 32);
 	memcpy(parts[2].arg, "program", 7);
-	write_seed(argv[1], "plain.lkst", 0, plain, 3);
-	write_seed(argv[1], "strings-stacks.lkst", 1, parts, 4);
-	write_seed(argv[1], "empty.lkst", 1, plain, 0);
+	struct lkst_record timers[2] = {
+		{ .seq = 20, .time = 6000, .pid = 0, .event = 3,
+		  .flags = LKST_RF_SOFTIRQ,
+		  .arg = { 0xffff888003a1c000, 0xffffffff9f000110, 4294, 1 } },
+		{ .seq = 21, .time = 7000, .pid = 0, .event = 3,
+		  .flags = LKST_RF_SOFTIRQ,
+		  .arg = { 0xffffffffc0003000, 0xffffffffc0001000, 4295, 0 } },
+	};
+
+	write_seed(argv[1], "plain.lkst", 0, plain, 3, 0);
+	write_seed(argv[1], "strings-stacks.lkst", 1, parts, 4, 0);
+	write_seed(argv[1], "empty.lkst", 1, plain, 0, 0);
+	write_seed(argv[1], "symbols.lkst", 1, timers, 2, 1);
 	return 0;
 }

@@ -938,6 +938,12 @@ int lkst_crash_extract(struct lkst_dump *d, struct lkst_trace *t,
 		 d->path, (unsigned long long)h.meta_pa);
 	if (lkst_trace_parse_header(label, meta, 0, t, err))
 		goto out;
+	/* KASLR's shift of the kernel's text: System.map + this = the dump's */
+	if (lkst_dump_info(d, "KERNELOFFSET", val, sizeof(val))) {
+		errno = 0;
+		t->kernel_offset = strtoull(val, &end, 16);
+		t->has_kernel_offset = !errno && end != val && !*end;
+	}
 	if (t->ncpus != h.nr_cpus) {
 		lkst_fail(err, "%s: physical address 0x%llx: LKST descriptor of %u CPUs, its event table says %u",
 			  d->path, (unsigned long long)pa, h.nr_cpus, t->ncpus);

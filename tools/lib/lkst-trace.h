@@ -24,6 +24,7 @@
 #define LKST_CHUNK_RECORDS	1	/* payload: records of one CPU */
 #define LKST_CHUNK_TASKS	2	/* payload: "pid comm" lines */
 #define LKST_CHUNK_END		3	/* no payload; last in every file */
+#define LKST_CHUNK_SYMBOLS	4	/* payload: "addr size name [module]" lines */
 
 /* Record flags (sysfs-kernel-lkst) */
 #define LKST_RF_NMI		0x1
@@ -68,6 +69,7 @@ struct lkst_record {
 
 enum lkst_arg_type {
 	LKST_ARG_U, LKST_ARG_D, LKST_ARG_X, LKST_ARG_PID, LKST_ARG_SYSCALL,
+	LKST_ARG_SYM,		/* a code address */
 };
 
 struct lkst_event_type {
@@ -84,6 +86,21 @@ struct lkst_event_type {
 struct lkst_task {
 	uint32_t pid;
 	char	comm[32];
+};
+
+/* A kernel text symbol (symbols.c); module "" for the kernel itself */
+#define LKST_SYMBOL_NAME_MAX	511	/* KSYM_NAME_LEN - 1 */
+#define LKST_MODULE_NAME_MAX	63	/* MODULE_NAME_LEN - 1 */
+
+struct lkst_symbol {
+	uint64_t addr, size;	/* size 0: unknown, only addr itself matches */
+	char	*name, *module;
+};
+
+struct lkst_symtab {
+	struct lkst_symbol *syms;	/* by address, after lkst_symtab_finish() */
+	size_t		n, cap;
+	int		hidden;		/* kallsyms gave only zero addresses */
 };
 
 /* handler ids and mask-set slots a trace names (more are shown by number) */
@@ -118,6 +135,10 @@ struct lkst_trace {
 	 */
 	char			handler_name[LKST_NAMES_MAX][32];
 	char			maskset_name[LKST_NAMES_MAX][32];
+	/* code addresses: the SYMBOLS chunks, or a file the reader names */
+	struct lkst_symtab	symbols;
+	int			has_kernel_offset;	/* from a crash dump */
+	uint64_t		kernel_offset;		/* KASLR: VMCOREINFO's */
 };
 
 struct lkst_err {
@@ -136,6 +157,26 @@ int lkst_add_event(struct lkst_trace *t, unsigned int id,
 int lkst_find_event(const struct lkst_trace *t, const char *name);
 /* @name as an event or category in any case: the table's spelling, or NULL */
 const char *lkst_event_or_category(const struct lkst_trace *t, const char *name);
+
+/*
+ * Symbols (symbols.c).  lkst_symtab_read_kallsyms() reads /proc/kallsyms
+ * or System.map (adding @offset to each address) and sets ->hidden if
+ * every address read as 0 (kptr_restrict).  Add, then finish (sort, drop
+ * aliases, size), then look up.
+ */
+int lkst_symtab_add(struct lkst_symtab *s, uint64_t addr, uint64_t size,
+		    const char *name, const char *module);
+void lkst_symtab_finish(struct lkst_symtab *s);
+int lkst_symtab_read_kallsyms(struct lkst_symtab *s, const char *path,
+			      uint64_t offset, struct lkst_err *err);
+/* The last symbol of each module ends with the module (/proc/modules) */
+int lkst_symtab_bound_modules(struct lkst_symtab *s, const char *path);
+const struct lkst_symbol *lkst_symtab_lookup(const struct lkst_symtab *s,
+					     uint64_t addr);
+void lkst_symtab_free(struct lkst_symtab *s);
+/* @addr as function+0x1c/0x80 [module] from @t's symbols, else 0x...; snprintf's return */
+size_t lkst_format_address(const struct lkst_trace *t, uint64_t addr,
+			   char *buf, size_t len);
 
 /* Tasks: the last comm seen for a pid wins */
 int lkst_add_task(struct lkst_trace *t, uint32_t pid, const char *comm);
@@ -183,6 +224,9 @@ int lkst_write_tasks_range(FILE *f, const char *path,
 #define LKST_ESCAPED_MAX(n)	(4 * (n) + 1)
 char *lkst_escape(const char *s, char *buf, size_t len);
 int lkst_write_end(FILE *f, const char *path, struct lkst_err *err);
+/* @s as one SYMBOLS chunk (nothing if it is empty) */
+int lkst_write_symbols(FILE *f, const char *path, const struct lkst_symtab *s,
+		       struct lkst_err *err);
 
 /* Mask set files (maskset.c) */
 #define LKST_MASKSET_NAME_LEN	32

@@ -44,6 +44,7 @@ static const struct {
 } arg_types[] = {
 	{ "u", LKST_ARG_U }, { "d", LKST_ARG_D }, { "x", LKST_ARG_X },
 	{ "pid", LKST_ARG_PID }, { "syscall", LKST_ARG_SYSCALL },
+	{ "sym", LKST_ARG_SYM },
 };
 
 /* Names in the event table are C identifiers: nothing to escape. */
@@ -83,13 +84,15 @@ static int parse_args(const char *spec, struct lkst_event_type *ev)
 		}
 		if (ev->nargs == LKST_MAX_ARGS)
 			return -1;
+		if (!is_identifier(colon + 1))
+			return -1;
 		for (i = 0; i < sizeof(arg_types) / sizeof(arg_types[0]); i++)
 			if (!strcmp(colon + 1, arg_types[i].name))
 				break;
-		if (i == sizeof(arg_types) / sizeof(arg_types[0]))
-			return -1;
 		strcpy(ev->arg_name[ev->nargs], tok);
-		ev->arg_type[ev->nargs] = arg_types[i].type;
+		/* a type of a later kernel: its value as a number, in hex */
+		ev->arg_type[ev->nargs] = i < sizeof(arg_types) / sizeof(arg_types[0]) ?
+					  arg_types[i].type : LKST_ARG_X;
 		ev->nargs++;
 	}
 	return ev->nargs ? 0 : -1;
@@ -411,6 +414,17 @@ static int parse_header(struct reader *r, char *text, long base,
 					    r->path, off, line + n);
 			t->realtime_offset = v;
 			t->has_realtime = 1;
+		} else if (!strcmp(key, "kernel_offset")) {
+			unsigned long long v;
+			char *end;
+
+			errno = 0;
+			v = strtoull(line + n, &end, 16);
+			if (errno || end == line + n || *end)
+				return lkst_fail(r->err, "%s: offset %ld: bad kernel_offset '%s'",
+					    r->path, off, line + n);
+			t->kernel_offset = v;
+			t->has_kernel_offset = 1;
 		} else if (!strcmp(key, "format_version")) {
 			if (sscanf(line + n, "%u", &t->format_version) != 1 ||
 			    !t->format_version)
@@ -484,23 +498,36 @@ static int parse_task_line(const char *line, uint32_t *pid, char *comm,
 	return 0;
 }
 
+/* A chunk's text payload, NUL-terminated, or NULL after an error */
+static char *read_text(struct reader *r, long off, uint32_t size,
+		       const char *what)
+{
+	char *text;
+
+	if (check_fits(r, off, size, what))
+		return NULL;
+	text = malloc((size_t)size + 1);
+	if (!text) {
+		lkst_fail(r->err, "%s: offset %ld: out of memory for a %u-byte %s",
+			  r->path, off, size, what);
+		return NULL;
+	}
+	if (read_at(r, off, text, size, what)) {
+		free(text);
+		return NULL;
+	}
+	text[size] = '\0';
+	return text;
+}
+
 static int read_tasks(struct reader *r, long off, uint32_t size,
 		      struct lkst_trace *t)
 {
-	char *text, *line, *next;
+	char *text = read_text(r, off, size, "task list"), *line, *next;
 	int ret = 0;
 
-	if (check_fits(r, off, size, "task list"))
-		return -1;
-	text = malloc((size_t)size + 1);
 	if (!text)
-		return lkst_fail(r->err, "%s: offset %ld: out of memory for a %u-byte task list",
-				 r->path, off, size);
-	if (read_at(r, off, text, size, "task list")) {
-		free(text);
 		return -1;
-	}
-	text[size] = '\0';
 	for (line = text; *line && !ret; line = next) {
 		char comm[32], shown[LKST_ESCAPED_MAX(40)];
 		uint32_t pid;
@@ -517,6 +544,43 @@ static int read_tasks(struct reader *r, long off, uint32_t size,
 		else if (append_task(t, pid, comm))
 			ret = lkst_fail(r->err, "%s: offset %ld: out of memory for %zu tasks",
 					r->path, off, t->ntasks + 1);
+	}
+	free(text);
+	return ret;
+}
+
+/* "ADDR SIZE NAME [MODULE]", hexadecimal numbers, names as kallsyms has them */
+static int read_symbols(struct reader *r, long off, uint32_t size,
+			struct lkst_trace *t)
+{
+	char *text = read_text(r, off, size, "symbol list"), *line, *next;
+	int ret = 0;
+
+	if (!text)
+		return -1;
+	for (line = text; *line && !ret; line = next) {
+		char name[LKST_SYMBOL_NAME_MAX + 2], module[LKST_MODULE_NAME_MAX + 2];
+		char shown[LKST_ESCAPED_MAX(64)], extra;
+		unsigned long long addr, len;
+		int n;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		module[0] = '\0';
+		n = sscanf(line, "%llx %llx %512s %64s %c", &addr, &len, name,
+			   module, &extra);
+		if (n < 3 || n > 4 || !isxdigit((unsigned char)*line))
+			ret = lkst_fail(r->err, "%s: offset %ld: bad symbol line '%.60s', expected 'ADDRESS SIZE NAME [MODULE]'",
+					r->path, off + (long)(line - text),
+					lkst_escape(line, shown, sizeof(shown)));
+		else if (lkst_symtab_add(&t->symbols, addr, len, name, module))
+			ret = lkst_fail(r->err, "%s: offset %ld: %s",
+					r->path, off + (long)(line - text),
+					errno == EINVAL ? "bad symbol or module name" :
+					"out of memory for the symbols");
 	}
 	free(text);
 	return ret;
@@ -647,6 +711,9 @@ static int read_trace(const char *path, struct lkst_trace *t,
 		} else if (ch.type == LKST_CHUNK_TASKS) {
 			if (read_tasks(&r, off + sizeof(ch), ch.size, t))
 				goto out;
+		} else if (ch.type == LKST_CHUNK_SYMBOLS) {
+			if (read_symbols(&r, off + sizeof(ch), ch.size, t))
+				goto out;
 		} else if (ch.type == LKST_CHUNK_END) {
 			if (off + (long)sizeof(ch) != r.size || ch.size) {
 				lkst_fail(err, "%s: offset %ld: data after the END chunk",
@@ -666,10 +733,12 @@ static int read_trace(const char *path, struct lkst_trace *t,
 	ret = 0;
 out:
 	fclose(r.f);
-	if (ret < 0)
+	if (ret < 0) {
 		lkst_trace_free(t);
-	else
+	} else {
 		index_tasks(t);
+		lkst_symtab_finish(&t->symbols);
+	}
 	return ret;
 }
 
@@ -715,6 +784,7 @@ void lkst_trace_free(struct lkst_trace *t)
 	t->tasks_cap = 0;
 	t->tasks_sorted = 0;
 	t->nrecs = 0;
+	lkst_symtab_free(&t->symbols);
 }
 
 /* ---- writing ---- */
@@ -761,6 +831,9 @@ int lkst_write_header(FILE *f, const char *path, const struct lkst_trace *t,
 	if (t->has_realtime)
 		len += snprintf(text + len, cap - len, "realtime_offset_ns %lld\n",
 				(long long)t->realtime_offset);
+	if (t->has_kernel_offset)
+		len += snprintf(text + len, cap - len, "kernel_offset %llx\n",
+				(unsigned long long)t->kernel_offset);
 	for (i = 0; i < LKST_NR_FIELDS; i++)
 		if (t->fields[i].width)
 			len += snprintf(text + len, cap - len, "flag %s %u %u\n",
@@ -844,6 +917,36 @@ int lkst_write_tasks(FILE *f, const char *path, const struct lkst_trace *t,
 		     struct lkst_err *err)
 {
 	return lkst_write_tasks_range(f, path, t, 0, t->ntasks, err);
+}
+
+int lkst_write_symbols(FILE *f, const char *path, const struct lkst_symtab *s,
+		       struct lkst_err *err)
+{
+	size_t cap = 1, len = 0, i;
+	char *text;
+	int ret;
+
+	if (!s->n)
+		return 0;
+	for (i = 0; i < s->n; i++)
+		cap += 2 * 17 + strlen(s->syms[i].name) + 1 +
+		       strlen(s->syms[i].module) + 1;
+	if (cap > UINT32_MAX)
+		return lkst_fail(err, "%s: %zu symbols do not fit in a chunk", path, s->n);
+	text = malloc(cap);
+	if (!text)
+		return lkst_fail(err, "%s: out of memory", path);
+	for (i = 0; i < s->n; i++) {
+		const struct lkst_symbol *sym = &s->syms[i];
+
+		len += snprintf(text + len, cap - len, "%llx %llx %s%s%s\n",
+				(unsigned long long)sym->addr,
+				(unsigned long long)sym->size, sym->name,
+				*sym->module ? " " : "", sym->module);
+	}
+	ret = lkst_write_chunk(f, path, LKST_CHUNK_SYMBOLS, 0, text, s->n, len, err);
+	free(text);
+	return ret;
 }
 
 int lkst_write_end(FILE *f, const char *path, struct lkst_err *err)
@@ -964,10 +1067,12 @@ static size_t format_stack(const struct lkst_trace *t,
 			return snprintf(buf, len, " stack=<lost>");
 		if ((r->flags & LKST_RF_STRING) && !(c->flags & LKST_RF_STACK))
 			continue;
-		for (k = 0; k < LKST_MAX_ARGS && c->arg[k] && n < len; k++)
-			n += snprintf(buf + n, len - n, "%s0x%llx",
-				      shown++ ? "," : "",
-				      (unsigned long long)c->arg[k]);
+		for (k = 0; k < LKST_MAX_ARGS && c->arg[k] && n < len; k++) {
+			if (shown++)
+				n += snprintf(buf + n, len - n, ",");
+			if (n < len)
+				n += lkst_format_address(t, c->arg[k], buf + n, len - n);
+		}
 	}
 	return n;
 }
@@ -1011,6 +1116,11 @@ void lkst_format_record(const struct lkst_trace *t,
 		case LKST_ARG_SYSCALL:
 			n += snprintf(buf + n, len - n, " %s=%lld(%s)", name,
 				      (long long)v, lkst_syscall_name(v));
+			break;
+		case LKST_ARG_SYM:
+			n += snprintf(buf + n, len - n, " %s=", name);
+			if (n < len)
+				n += lkst_format_address(t, v, buf + n, len - n);
 			break;
 		}
 	}

@@ -76,7 +76,7 @@ static char *crash_header(const char *dump, const struct lkst_crash_report *rep)
 	return s;
 }
 
-/* The records of each CPU in a chunk of its own, in time order. */
+/* The records of each CPU in a chunk of its own, in time order; names. */
 static int write_trace(FILE *f, const char *path, struct lkst_trace *t,
 		       struct lkst_err *err)
 {
@@ -105,6 +105,10 @@ static int write_trace(FILE *f, const char *path, struct lkst_trace *t,
 		}
 	}
 	free(buf);
+	if (!ret && t->ntasks)
+		ret = lkst_write_tasks(f, path, t, err);
+	if (!ret)
+		ret = lkst_write_symbols(f, path, &t->symbols, err);
 	if (!ret)
 		ret = lkst_write_end(f, path, err);
 	return ret;
@@ -346,6 +350,8 @@ static int crash_merge(int argc, char **argv)
 	}
 	t.nrecs = n;
 	lkst_trace_sort(&t);
+	t.kernel_offset = c.kernel_offset;
+	t.has_kernel_offset = c.has_kernel_offset;
 
 	/* the header: what the dump held, and which records came from it */
 	qsort(from, nfrom, sizeof(*from), key_cmp);

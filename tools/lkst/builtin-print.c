@@ -13,6 +13,13 @@
  * the lines show them).  -r shows times relative to the first record
  * printed.  --stat prints counts per event and per task instead of lines,
  * as trace-cmd report --stat does.
+ *
+ * Code addresses (arguments of type "sym", stacks) print as
+ * function+0x1c/0x80 [module] from the symbols lkst record saved in the
+ * trace.  --kallsyms FILE takes them from a copy of /proc/kallsyms
+ * instead, --system-map FILE from a System.map, shifted by the KASLR
+ * offset a trace from a crash dump carries (perf report's --kallsyms, and
+ * crash(8)'s System.map argument).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -34,6 +41,7 @@ struct print_opts {
 	unsigned char	*event_wanted;		/* by event id, from events[] */
 	long		cpu;			/* -1: any */
 	unsigned long long start, end;		/* ns */
+	const char	*kallsyms, *system_map;
 };
 
 static int parse_seconds(const char *s, unsigned long long *ns)
@@ -264,10 +272,38 @@ static int print_stat(const struct lkst_trace *t, const struct print_opts *o)
 	return 0;
 }
 
+/* --kallsyms or --system-map in place of the trace's own symbols */
+static int load_symbols(const struct print_opts *o, struct lkst_trace *t,
+			const char *path)
+{
+	const char *file = o->kallsyms ? o->kallsyms : o->system_map;
+	uint64_t offset = o->system_map ? t->kernel_offset : 0;
+	struct lkst_err err;
+
+	lkst_symtab_free(&t->symbols);
+	if (lkst_symtab_read_kallsyms(&t->symbols, file, offset, &err)) {
+		fprintf(stderr, "lkst: %s\n", err.msg);
+		return -1;
+	}
+	/* the running system's: its modules' ends too */
+	if (!strcmp(file, "/proc/kallsyms"))
+		lkst_symtab_bound_modules(&t->symbols, "/proc/modules");
+	if (t->symbols.hidden) {
+		fprintf(stderr, "lkst: %s: every address is 0: read where kptr_restrict hid them\n",
+			file);
+		return -1;
+	}
+	if (o->system_map && !t->has_kernel_offset)
+		fprintf(stderr, "lkst: %s: no KASLR offset in this trace (not from a crash dump): System.map's addresses are used as they are\n",
+			path);
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: lkst print [-v] [-s] [-r] [-l] [--stat] [--pid PID] [--comm COMM]\n"
-		   "                  [--event EVENT|CATEGORY]... [--cpu N] [--start S] [--end S] [--wall] FILE\n");
+		   "                  [--event EVENT|CATEGORY]... [--cpu N] [--start S] [--end S] [--wall]\n"
+		   "                  [--kallsyms FILE | --system-map FILE] FILE\n");
 }
 
 int cmd_print(int argc, char **argv)
@@ -286,6 +322,8 @@ int cmd_print(int argc, char **argv)
 		{ "end",	required_argument,	NULL, 'E' },
 		{ "wall",	no_argument,		NULL, 'W' },
 		{ "latency",	no_argument,		NULL, 'l' },
+		{ "kallsyms",	required_argument,	NULL, 'K' },
+		{ "system-map",	required_argument,	NULL, 'M' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct print_opts o = { .pid = -1, .cpu = -1, .end = ~0ULL };
@@ -320,6 +358,12 @@ int cmd_print(int argc, char **argv)
 			break;
 		case 'S':
 			o.stat = 1;
+			break;
+		case 'K':
+			o.kallsyms = optarg;
+			break;
+		case 'M':
+			o.system_map = optarg;
 			break;
 		case 'c':
 			o.comm = optarg;
@@ -357,7 +401,7 @@ int cmd_print(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
+	if (optind != argc - 1 || (o.kallsyms && o.system_map)) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -366,6 +410,10 @@ int cmd_print(int argc, char **argv)
 	damaged = lkst_trace_read_salvage(path, &t, &err);
 	if (damaged < 0) {
 		fprintf(stderr, "lkst: %s\n", err.msg);
+		return EXIT_INPUT;
+	}
+	if ((o.kallsyms || o.system_map) && load_symbols(&o, &t, path)) {
+		lkst_trace_free(&t);
 		return EXIT_INPUT;
 	}
 	/* --event names resolved once, to a table by event id */

@@ -21,7 +21,13 @@
  * FILE is written as the records come, and synced to disk about once a
  * second, so that when the system dies the file holds everything up to
  * the last sync: "lkst crash merge FILE DUMP" then adds what the dump
- * holds beyond it (Documentation/crash.md).
+ * holds beyond it (Documentation/crash.md).  A new FILE is its owner's
+ * only (0600): records hold what only CAP_SYS_ADMIN may read.
+ *
+ * At the end, the kernel symbols that the trace's code addresses fall in
+ * are looked up in /proc/kallsyms and saved with it, so that it prints
+ * with names anywhere; where kptr_restrict hides the addresses from us,
+ * the trace has none, and says so.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -70,6 +76,10 @@ struct recorder {
 	char ms_name[32], ms_before[32];
 	int ms_current;		/* ms_name is current: switch back at the end */
 	int ms_defined;		/* ms_name exists: delete it at the end */
+	/* code addresses the records hold: an open-addressing set, 0 free */
+	uint64_t *addrs;
+	size_t addrs_cap, addrs_n;
+	int addrs_failed;	/* out of memory: symbols for some only */
 };
 
 /* The counters of one CPU's buffer 0 (per_cpu/cpuN/stats) */
@@ -314,6 +324,116 @@ static void name_tasks(struct recorder *r, const struct lkst_record *rec,
  * adds records of its own (our read() system calls) and a loop "until
  * empty" would never end.
  */
+static size_t addr_slot(const uint64_t *set, size_t cap, uint64_t a)
+{
+	size_t i = (size_t)((a * 0x9e3779b97f4a7c15ULL) >> 32) & (cap - 1);
+
+	while (set[i] && set[i] != a)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+static void addr_add(struct recorder *r, uint64_t a)
+{
+	size_t i;
+
+	if (!a || r->addrs_failed)
+		return;
+	if (2 * (r->addrs_n + 1) > r->addrs_cap) {
+		size_t cap = r->addrs_cap ? 2 * r->addrs_cap : 1024;
+		uint64_t *set = calloc(cap, sizeof(*set));
+
+		if (!set) {
+			r->addrs_failed = 1;
+			return;
+		}
+		for (i = 0; i < r->addrs_cap; i++)
+			if (r->addrs[i])
+				set[addr_slot(set, cap, r->addrs[i])] = r->addrs[i];
+		free(r->addrs);
+		r->addrs = set;
+		r->addrs_cap = cap;
+	}
+	i = addr_slot(r->addrs, r->addrs_cap, a);
+	if (!r->addrs[i]) {
+		r->addrs[i] = a;
+		r->addrs_n++;
+	}
+}
+
+/* The "sym" arguments and the stacks' return addresses of @rec */
+static void collect_addresses(struct recorder *r, const struct lkst_record *rec,
+			      size_t n)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		const struct lkst_record *x = &rec[i];
+		const struct lkst_event_type *ev;
+
+		if (x->flags & LKST_RF_CONT) {
+			if (x->flags & LKST_RF_STACK)
+				for (k = 0; k < LKST_MAX_ARGS; k++)
+					addr_add(r, x->arg[k]);
+			continue;
+		}
+		if (x->event >= r->t.nevents)
+			continue;
+		ev = &r->t.events[x->event];
+		for (k = 0; k < ev->nargs; k++)
+			if (ev->arg_type[k] == LKST_ARG_SYM)
+				addr_add(r, x->arg[k]);
+	}
+}
+
+/*
+ * The symbols the addresses fall in, from /proc/kallsyms now, as one
+ * SYMBOLS chunk.  Not having them is no reason to lose the trace: a
+ * warning, and print shows those addresses in hex.
+ */
+static int save_symbols(struct recorder *r)
+{
+	struct lkst_symtab all = { 0 }, used = { 0 };
+	struct lkst_err err;
+	size_t i, missed = 0;
+	int ret = 0;
+
+	if (!r->addrs_n)
+		return 0;
+	if (lkst_symtab_read_kallsyms(&all, "/proc/kallsyms", 0, &err)) {
+		fprintf(stderr, "lkst: %s: the trace has no symbols\n", err.msg);
+		return 0;
+	}
+	if (all.hidden) {
+		fprintf(stderr, "lkst: /proc/kallsyms shows no addresses (kptr_restrict): the trace has no symbols (Documentation/admin-guide.md)\n");
+		goto out;
+	}
+	lkst_symtab_bound_modules(&all, "/proc/modules");
+	for (i = 0; i < r->addrs_cap; i++) {
+		const struct lkst_symbol *sym;
+
+		if (!r->addrs[i])
+			continue;
+		sym = lkst_symtab_lookup(&all, r->addrs[i]);
+		if (!sym)
+			missed++;	/* user space, or a module gone since */
+		else if (lkst_symtab_add(&used, sym->addr, sym->size, sym->name,
+					 sym->module))
+			r->addrs_failed = 1;
+	}
+	lkst_symtab_finish(&used);
+	if (r->addrs_failed)
+		fprintf(stderr, "lkst: out of memory: symbols for some addresses only\n");
+	ret = lkst_write_symbols(r->out, r->path, &used, &r->err);
+	if (ret)
+		fprintf(stderr, "lkst: %s\n", r->err.msg);
+out:
+	lkst_symtab_free(&all);
+	lkst_symtab_free(&used);
+	return ret;
+}
+
 /*
  * The header goes first: written at the first drain, once command_pid is
  * known.
@@ -416,6 +536,7 @@ static int drain(struct recorder *r)
 				return -1;
 			}
 			r->nrecs += n / LKST_RECORD_SIZE;
+			collect_addresses(r, buf, n / LKST_RECORD_SIZE);
 			if (r->named_cap)	/* recording a command */
 				name_tasks(r, buf, n / LKST_RECORD_SIZE);
 			if ((size_t)n < sizeof(buf))
@@ -605,6 +726,8 @@ out:
 /* The task names and the END chunk: the trace is complete. */
 static int finish(struct recorder *r)
 {
+	if (save_symbols(r))
+		return EXIT_INPUT;
 	if (lkst_write_tasks(r->out, r->path, &r->t, &r->err) ||
 	    lkst_write_end(r->out, r->path, &r->err)) {
 		fprintf(stderr, "lkst: %s\n", r->err.msg);
@@ -769,7 +892,7 @@ int cmd_record(int argc, char **argv)
 	struct cpu_counts *before = NULL;
 	char rsize[16], **cmd = NULL, **events;
 	struct utsname uts;
-	int c, ncpus, ret = EXIT_KERNEL, system_wide = 0, nevents = 0, bad = 0;
+	int c, fd, ncpus, ret = EXIT_KERNEL, system_wide = 0, nevents = 0, bad = 0;
 
 	events = calloc(argc, sizeof(*events));
 	if (!events) {
@@ -847,8 +970,11 @@ int cmd_record(int argc, char **argv)
 	if (before)
 		read_counts(ncpus, before);
 
-	r.out = fopen(r.path, "wb");
+	fd = open(r.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	r.out = fd >= 0 ? fdopen(fd, "wb") : NULL;
 	if (!r.out || sync_dir_of(r.path)) {
+		if (fd >= 0 && !r.out)
+			close(fd);
 		fprintf(stderr, "lkst: %s: %s\n", r.path, strerror(errno));
 		ret = EXIT_INPUT;
 		goto out;
@@ -904,6 +1030,7 @@ out:
 	free(events);
 	free(before);
 	free(r.named);
+	free(r.addrs);
 	free(r.fds);
 	lkst_trace_free(&r.t);
 	return ret;

@@ -21,7 +21,7 @@ static const struct cmd {
 	{ "start",   cmd_start,   ": start recording the enabled events" },
 	{ "stop",    cmd_stop,    ": stop recording" },
 	{ "record",  cmd_record,  "[-o FILE] [-e EVENT|CATEGORY]... [-a | -- COMMAND...]: drain the buffers into FILE (trace.lkst); -a: until Ctrl-C; -e: only these events" },
-	{ "print",   cmd_print,   "[-v] [-s] [-r] [-l] [--wall] [--stat] [--pid|--comm|--event|--cpu|--start|--end X] FILE" },
+	{ "print",   cmd_print,   "[-v] [-s] [-r] [-l] [--wall] [--stat] [--pid|--comm|--event|--cpu|--start|--end X] [--kallsyms|--system-map FILE] FILE" },
 	{ "list",    cmd_list,    "[events|categories|handlers]: what this kernel can trace" },
 	{ "maskset", cmd_maskset, "list|show|load|save|switch|delete|current: mask sets" },
 	{ "handler", cmd_handler, "list: built-in handlers and those of modules" },

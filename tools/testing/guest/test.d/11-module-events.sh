@@ -1,4 +1,4 @@
-# description: a test module's locks, slab/vmalloc/page calls, page and buffer lock waits, timer and tasklets are recorded with their arguments
+# description: a test module's locks, slab/vmalloc/page calls, page and buffer lock waits, timer and tasklets are recorded with their arguments, and their callbacks print as the module's functions
 . ../lib.sh
 reset_tracer
 lkst disable all
@@ -12,10 +12,19 @@ pid=$(cat /tmp/insmod.pid)
 P=/sys/module/lkst_test_events/parameters
 hex() { printf '0x%x' "$(cat $P/$1)"; }
 lk=$(hex spinlock_addr); rw=$(hex rwlock_addr); cache=$(hex cache_addr)
-tm=$(hex timer_addr); tfn=$(hex timer_fn)
-tl=$(hex tasklet_addr); tlfn=$(hex tasklet_fn)
-th=$(hex tasklet_hi_addr); thfn=$(hex tasklet_hi_fn)
+tm=$(hex timer_addr); tl=$(hex tasklet_addr); th=$(hex tasklet_hi_addr)
 echo "# insmod pid=$pid spinlock=$lk rwlock=$rw cache=$cache timer=$tm tasklets=$tl,$th"
+# callbacks print as function+0x0/SIZE [module] (arguments of type sym):
+# the symbol kallsyms gives for the very address the module reports
+callback() {
+	local addr name
+	addr=$(printf '%016x' "$(cat $P/$1)")
+	name=$(awk -v a="$addr" '$1 == a && $4 == "[lkst_test_events]" { print $3; exit }' /proc/kallsyms)
+	echo "# $1: 0x$addr is ${name:-not in kallsyms}" >&2
+	printf '%s+0x0/0x[0-9a-f]* \\[lkst_test_events\\]' "${name:-none}"
+}
+tfn=$(callback timer_fn); tlfn=$(callback tasklet_fn); thfn=$(callback tasklet_hi_fn)
+check "the timer's callback is test_timer_fn in kallsyms" 1 "$(echo "$tfn" | grep -c '^test_timer_fn+')"
 mine() { grep " $pid/[^ ]* $1 " /tmp/mod.txt | grep -c -- "$2"; }
 # follows A B: 1 if one of insmod's records matching B comes after one matching A
 # (the allocators hand the same address out again at once: a plain count of

@@ -58,13 +58,10 @@ lkst maskset switch stk
 lkst record -o /tmp/stk.lkst -- lkst-workload > /tmp/w.out || failed=1
 lkst maskset switch default
 lkst print -v /tmp/stk.lkst | grep ' nr=110(getppid) ' | head -n 1 > /tmp/stk.txt
-lo=$(awk '$3 == "do_syscall_64" { print $1 }' /proc/kallsyms)
-hi=$(awk -v lo="$lo" 'found { print $1; exit } $1 == lo { found = 1 }' /proc/kallsyms)
-# 16 hex digits on both sides: string order is numeric order
-in=$(sed 's/.* stack=\([^ ]*\) .*/\1/' /tmp/stk.txt | tr ',' '\n' | sed 's/^0x//' |
-	awk -v lo="$lo" -v hi="$hi" 'length($1) == 16 && ("" $1) > ("" lo) && ("" $1) < ("" hi) { print "in"; exit }')
-echo "# $(cat /tmp/stk.txt); do_syscall_64 is $lo-$hi"
-check "a getppid entry carries a stack through do_syscall_64" in "$in"
+echo "# $(cat /tmp/stk.txt)"
+# return addresses print as symbols (lkst record saved them from kallsyms)
+check "a getppid entry carries a stack through do_syscall_64" 1 \
+	"$(grep -c ' stack=\([^ ]*,\)\{0,1\}do_syscall_64+0x[0-9a-f]*/0x[0-9a-f]*[, ]' /tmp/stk.txt)"
 check "written by the stack handler" 1 "$(grep -c ' maskset=stk handler=stack buffer=0$' /tmp/stk.txt)"
 
 # stack on an event with a string: the file name and the stack, both
@@ -77,7 +74,7 @@ lkst print /tmp/stkstr.lkst | grep ' FS_OPEN .*default.ms' | head -n 1 > /tmp/st
 echo "# $(cat /tmp/stkstr.txt)"
 check "a stack handler keeps the event's string" 1 \
 	"$(grep -c 'name="/etc/lkst/masksets/default.ms"' /tmp/stkstr.txt)"
-check "and records its stack" 1 "$(grep -c ' stack=0xffff' /tmp/stkstr.txt)"
+check "and records its stack" 1 "$(grep -c ' stack=[a-z_][a-z_0-9.]*+0x[0-9a-f]*/0x' /tmp/stkstr.txt)"
 lkst maskset delete stkstr
 
 # trigger: quiet until getppid (nr 110 = 0x6e), then everything
