@@ -137,6 +137,8 @@ struct lkst_trace {
 	char			maskset_name[LKST_NAMES_MAX][32];
 	/* code addresses: the SYMBOLS chunks, or a file the reader names */
 	struct lkst_symtab	symbols;
+	/* lkst_follow_names(): the events that name tasks, looked up once */
+	int			name_ids_known, comm_event, fork_event;
 	int			has_kernel_offset;	/* from a crash dump */
 	uint64_t		kernel_offset;		/* KASLR: VMCOREINFO's */
 };
@@ -181,6 +183,12 @@ size_t lkst_format_address(const struct lkst_trace *t, uint64_t addr,
 /* Tasks: the last comm seen for a pid wins */
 int lkst_add_task(struct lkst_trace *t, uint32_t pid, const char *comm);
 const char *lkst_task_comm(const struct lkst_trace *t, uint32_t pid);
+/*
+ * For a reader going through the sorted records in order: @r (of
+ * t->recs) renames a task (PROCESS_COMM) or names a new one after its
+ * parent (PROCESS_LTHREADGEN); lkst_task_comm() gives the name from then on.
+ */
+void lkst_follow_names(struct lkst_trace *t, const struct lkst_record *r);
 
 /* Reading */
 int lkst_trace_read(const char *path, struct lkst_trace *t,

@@ -192,6 +192,37 @@ int lkst_add_task(struct lkst_trace *t, uint32_t pid, const char *name)
 	/* @name may be another task's, in the table that realloc() moves */
 	snprintf(comm, sizeof(comm), "%s", name);
 
+	if (t->tasks_sorted) {	/* stays sorted: lookups stay bsearch */
+		size_t lo = 0, hi = t->ntasks;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (t->tasks[mid].pid < pid)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < t->ntasks && t->tasks[lo].pid == pid) {
+			snprintf(t->tasks[lo].comm, sizeof(t->tasks[lo].comm), "%s", comm);
+			return 0;
+		}
+		if (t->ntasks == t->tasks_cap) {
+			size_t cap = t->tasks_cap ? 2 * t->tasks_cap : 16;
+
+			n = realloc(t->tasks, cap * sizeof(*n));
+			if (!n)
+				return -1;
+			t->tasks = n;
+			t->tasks_cap = cap;
+		}
+		memmove(&t->tasks[lo + 1], &t->tasks[lo],
+			(t->ntasks - lo) * sizeof(*t->tasks));
+		t->tasks[lo].pid = pid;
+		snprintf(t->tasks[lo].comm, sizeof(t->tasks[lo].comm), "%s", comm);
+		t->ntasks++;
+		return 0;
+	}
 	for (i = 0; i < t->ntasks; i++) {
 		if (t->tasks[i].pid == pid) {
 			snprintf(t->tasks[i].comm, sizeof(t->tasks[i].comm),
@@ -998,6 +1029,87 @@ int lkst_parse_flag_line(struct lkst_trace *t, const char *line)
 /* ---- formatting ---- */
 
 /*
+ * Part @i (1 ... r->reserved) of @r: the record @i places after it in the
+ * sorted array, if it is that part (same CPU and buffer, seq + i), or
+ * NULL: overwritten before it was read, or a crash in mid-write.
+ */
+static const struct lkst_record *record_part(const struct lkst_trace *t,
+					     const struct lkst_record *r,
+					     unsigned int i)
+{
+	const struct lkst_record *c;
+
+	/* counted, not compared: r + i past the array is undefined */
+	if ((size_t)(t->recs + t->nrecs - r) <= i)
+		return NULL;
+	c = r + i;
+	if (!(c->flags & LKST_RF_CONT) || c->reserved != i ||
+	    c->seq != r->seq + i || c->cpu != r->cpu ||
+	    lkst_rec_field(t, c, LKST_FIELD_BUFFER) !=
+	    lkst_rec_field(t, r, LKST_FIELD_BUFFER))
+		return NULL;
+	return c;
+}
+
+/* The string of a LKST_RF_STRING record into @buf, raw; -1 if a part is lost */
+static int record_string(const struct lkst_trace *t, const struct lkst_record *r,
+			 char *buf, size_t len)
+{
+	unsigned int i;
+	size_t n = 0;
+
+	for (i = 1; i <= r->reserved; i++) {
+		const struct lkst_record *c = record_part(t, r, i);
+		const char *part;
+		size_t k;
+
+		if (!c)
+			return -1;
+		if (c->flags & LKST_RF_STACK)
+			break;
+		part = (const char *)c->arg;
+		for (k = 0; k < LKST_STR_CHUNK && part[k] && n + 1 < len; k++)
+			buf[n++] = part[k];
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
+/*
+ * Names as they change along the trace, for a reader that goes through
+ * the records in time order: a task renamed (PROCESS_COMM: exec,
+ * PR_SET_NAME, /proc/PID/comm) is known by its new name from that record
+ * on, and a new task (PROCESS_LTHREADGEN) by its parent's until then.
+ * Before a task's first such record, its name is the TASKS chunks' (the
+ * last one lkst record saw).  Only a trace that records renames at all
+ * names new tasks after their parents: without them an exec would go
+ * unseen, and the child would keep its parent's name.
+ */
+void lkst_follow_names(struct lkst_trace *t, const struct lkst_record *r)
+{
+	char comm[sizeof(t->tasks[0].comm)];
+	size_t i;
+
+	if (!t->name_ids_known) {
+		t->comm_event = lkst_find_event(t, "PROCESS_COMM");
+		t->fork_event = -1;
+		for (i = 0; t->comm_event >= 0 && i < t->nrecs; i++)
+			if (t->recs[i].event == t->comm_event) {
+				t->fork_event = lkst_find_event(t, "PROCESS_LTHREADGEN");
+				break;
+			}
+		t->name_ids_known = 1;
+	}
+	if (r->flags & LKST_RF_CONT)
+		return;
+	if (r->event == t->comm_event && r->arg[0] <= UINT32_MAX &&
+	    (r->flags & LKST_RF_STRING) && !record_string(t, r, comm, sizeof(comm)))
+		lkst_add_task(t, r->arg[0], comm);
+	else if (r->event == t->fork_event && r->arg[0] <= UINT32_MAX && r->pid)
+		lkst_add_task(t, r->arg[0], lkst_task_comm(t, r->pid));
+}
+
+/*
  * Append the string of a LKST_RF_STRING record: its parts are the records
  * right after it in the sorted array (same CPU, time and event, seq + i).
  * A part that is missing (overwritten before it was read, or a crash in
@@ -1007,25 +1119,17 @@ static size_t format_string(const struct lkst_trace *t,
 			    const struct lkst_record *r, const char *name,
 			    char *buf, size_t len)
 {
-	const struct lkst_record *end = t->recs + t->nrecs;
 	unsigned int i, nparts = r->reserved;
 	size_t n = snprintf(buf, len, " %s=\"", name);
 
 	for (i = 1; i <= nparts; i++) {
-		const struct lkst_record *c;
+		const struct lkst_record *c = record_part(t, r, i);
 		const unsigned char *s;
 		unsigned int k;
 
-		/* counted, not compared: r + i past the array is undefined */
-		if ((size_t)(end - r) <= i)
+		if (!c)
 			return snprintf(buf, len, " %s=<lost>", name);
-		c = r + i;
 		s = (const unsigned char *)c->arg;
-		if (!(c->flags & LKST_RF_CONT) || c->reserved != i ||
-		    c->seq != r->seq + i || c->cpu != r->cpu ||
-		    lkst_rec_field(t, c, LKST_FIELD_BUFFER) !=
-		    lkst_rec_field(t, r, LKST_FIELD_BUFFER))
-			return snprintf(buf, len, " %s=<lost>", name);
 		if (c->flags & LKST_RF_STACK)
 			break;	/* a "stack" handler's addresses follow */
 		for (k = 0; k < LKST_STR_CHUNK && s[k] && n + 5 < len; k++) {
@@ -1050,20 +1154,13 @@ static size_t format_string(const struct lkst_trace *t,
 static size_t format_stack(const struct lkst_trace *t,
 			   const struct lkst_record *r, char *buf, size_t len)
 {
-	const struct lkst_record *end = t->recs + t->nrecs;
 	unsigned int i, k, shown = 0;
 	size_t n = snprintf(buf, len, " stack=");
 
 	for (i = 1; i <= r->reserved; i++) {
-		const struct lkst_record *c;
+		const struct lkst_record *c = record_part(t, r, i);
 
-		if ((size_t)(end - r) <= i)
-			return snprintf(buf, len, " stack=<lost>");
-		c = r + i;
-		if (!(c->flags & LKST_RF_CONT) || c->reserved != i ||
-		    c->seq != r->seq + i || c->cpu != r->cpu ||
-		    lkst_rec_field(t, c, LKST_FIELD_BUFFER) !=
-		    lkst_rec_field(t, r, LKST_FIELD_BUFFER))
+		if (!c)
 			return snprintf(buf, len, " stack=<lost>");
 		if ((r->flags & LKST_RF_STRING) && !(c->flags & LKST_RF_STACK))
 			continue;

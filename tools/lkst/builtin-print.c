@@ -224,7 +224,7 @@ static int key_cmp(const void *a, const void *b)
 }
 
 /* --stat: counts per event and per task, most frequent first */
-static int print_stat(const struct lkst_trace *t, const struct print_opts *o)
+static int print_stat(struct lkst_trace *t, const struct print_opts *o)
 {
 	struct count *ev = calloc(t->nevents + 1, sizeof(*ev));
 	struct count *task = malloc((t->nrecs + 1) * sizeof(*task));
@@ -242,6 +242,7 @@ static int print_stat(const struct lkst_trace *t, const struct print_opts *o)
 	for (i = 0; i < t->nrecs; i++) {
 		const struct lkst_record *r = &t->recs[i];
 
+		lkst_follow_names(t, r);	/* --comm: the name at the time */
 		if ((r->flags & LKST_RF_CONT) || !wanted(t, r, o))
 			continue;
 		ev[r->event].n++;
@@ -471,6 +472,8 @@ int cmd_print(int argc, char **argv)
 			printf("[LOST %llu EVENTS on cpu %u buffer %u]\n",
 			       (unsigned long long)lost[i], r->cpu,
 			       lkst_rec_field(&t, r, LKST_FIELD_BUFFER));
+		/* a task's name at this record: renames and forks so far */
+		lkst_follow_names(&t, r);
 		if ((r->flags & LKST_RF_CONT) || !wanted(&t, r, &o))
 			continue;
 		if (!started++)

@@ -878,6 +878,68 @@ static void test_symbols(void **state)
 	unlink(text_file("map", ""));
 }
 
+/*
+ * Task names follow the trace (issue 11): a child is its parent's until
+ * it renames itself (PR_SET_NAME) and execs, each PROCESS_COMM record
+ * naming it from then on; without rename records, the TASKS name stays.
+ */
+static void test_names_follow_renames(void **state)
+{
+	struct lkst_record story[9] = {
+		{ .seq = 1, .time = 10, .pid = 42, .event = 2, .arg = { 50, 50, 0x11 } },
+		{ .seq = 2, .time = 11, .pid = 50, .event = 1, .arg = { 39 } },
+		{ .seq = 3, .time = 12, .pid = 50, .event = 3, .reserved = 1,
+		  .flags = LKST_RF_STRING, .arg = { 50, 0 } },
+		{ .seq = 4, .time = 12, .pid = 50, .event = 3, .reserved = 1,
+		  .flags = LKST_RF_CONT },
+		{ .seq = 5, .time = 13, .pid = 50, .event = 1, .arg = { 39 } },
+		{ .seq = 6, .time = 14, .pid = 50, .event = 3, .reserved = 1,
+		  .flags = LKST_RF_STRING, .arg = { 50, 1 } },
+		{ .seq = 7, .time = 14, .pid = 50, .event = 3, .reserved = 1,
+		  .flags = LKST_RF_CONT },
+		{ .seq = 8, .time = 15, .pid = 50, .event = 1, .arg = { 39 } },
+		{ .seq = 9, .time = 16, .pid = 7, .event = 1, .arg = { 39 } },
+	};
+	static const char *const want[9] = {
+		"workload", "workload", "renamed", "renamed", "renamed",
+		"cat", "cat", "cat", "sleeper" };
+	struct lkst_event_type ev;
+	struct lkst_trace t;
+	unsigned int id;
+	size_t i;
+	int pass;
+
+	memcpy(story[3].arg, "renamed", 8);
+	memcpy(story[6].arg, "cat", 4);
+	for (pass = 0; pass < 2; pass++) {
+		build_trace(&t);
+		assert_int_equal(lkst_parse_event_line(
+			"2 PROCESS_LTHREADGEN PROCESS pid:pid,tgid:u,flags:x", &id, &ev), 0);
+		assert_int_equal(lkst_add_event(&t, id, &ev), 0);
+		assert_int_equal(lkst_parse_event_line(
+			"3 PROCESS_COMM PROCESS pid:u,exec:u,comm:str", &id, &ev), 0);
+		assert_int_equal(lkst_add_event(&t, id, &ev), 0);
+		assert_int_equal(lkst_add_task(&t, 50, "cat"), 0);	/* the last name */
+		t.recs = malloc(sizeof(story));
+		assert_non_null(t.recs);
+		memcpy(t.recs, story, sizeof(story));
+		t.nrecs = 9;
+		if (pass) {	/* no rename records: the last name throughout */
+			t.recs[2].event = t.recs[3].event = 1;
+			t.recs[5].event = t.recs[6].event = 1;
+		}
+		lkst_trace_sort(&t);
+		for (i = 0; i < t.nrecs; i++) {
+			lkst_follow_names(&t, &t.recs[i]);
+			if (t.recs[i].pid == 50 || t.recs[i].pid == 7)
+				assert_string_equal(lkst_task_comm(&t, t.recs[i].pid),
+						    pass ? (t.recs[i].pid == 7 ? "sleeper" : "cat") :
+						    want[i]);
+		}
+		lkst_trace_free(&t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -900,6 +962,7 @@ int main(void)
 		cmocka_unit_test(test_maskset_grammar),
 		cmocka_unit_test(test_handler_and_maskset_names),
 		cmocka_unit_test(test_symbols),
+		cmocka_unit_test(test_names_follow_renames),
 	};
 	int fd, ret;
 

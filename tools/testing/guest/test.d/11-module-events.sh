@@ -86,6 +86,7 @@ check "mod_timer of the idle timer" 1 "$(mine TIMER_MOD "timer=$tm function=$tfn
 check "del_timer after it ran" 1 "$(mine TIMER_DEL "timer=$tm function=$tfn was_pending=0$")"
 check "del_timer_sync of the pending timer" 1 "$(mine TIMER_DEL_SYNC "timer=$tm function=$tfn was_pending=1$")"
 check "the timer ran once (any task)" 1 "$(grep -c " TIMER_RUN timer=$tm function=$tfn " /tmp/mod.txt)"
+grep " TIMER_RUN timer=$tm " /tmp/mod.txt | sed 's/^/#     /'
 check "tasklet ran (any task)" 1 "$(grep -c " INT_TASKLET_ENTRY tasklet=$tl function=$tlfn data=0x0$" /tmp/mod.txt)"
 check "hi tasklet ran (any task)" 1 "$(grep -c " INT_TASKLETHI_ENTRY tasklet=$th function=$thfn data=0x0$" /tmp/mod.txt)"
 check_ge "softirq entries (TIMER, vector 1)" 1 "$(grep -c " INT_BH_ENTRY vector=1$" /tmp/mod.txt)"
