@@ -58,6 +58,7 @@ firsts=${first% *}
 buffers=${first#* }
 over=$(echo "$sum" | cut -d' ' -f2)
 echo "# gaps marked by print: $gaps; before the first records: $firsts (in $buffers buffers); overwritten: $over"
+grep -m 1 -B 1 -A 1 '^\[LOST' /tmp/rc.txt | sed 's/^/#     /'
 check_ge "print's [LOST n EVENTS] and the first sequence numbers account for every overwritten record" \
 	"$over" "$((gaps + firsts))"
 check_ge "and for no more (3 continuation records per buffer at most)" \
