@@ -97,7 +97,8 @@ compare() { # FILE: "sym crc obj" lines; prints mismatches, returns counts
 	while read -r sym crc obj; do
 		total=$((total + 1))
 		if [ -z "${debian[$sym]+x}" ]; then
-			new=$((new + 1)); new_list+="  $sym ($obj)"$'\n'
+			# with its CRC: the report pins LKST's own exports too
+			new=$((new + 1)); new_list+="  $sym $crc ($obj)"$'\n'
 		elif [ "$((debian[$sym]))" = "$((crc))" ]; then
 			same=$((same + 1))
 		else

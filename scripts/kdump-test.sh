@@ -127,6 +127,8 @@ for mode in "${modes[@]}"; do
 		n=$(grep -c ' function=[a-z_][a-z_0-9.]*+0x[0-9a-f]*/0x' "$out/$mode-sym.txt")
 		echo "# kdump $mode: $n callbacks named from System.map (offset $(grep -a -m1 -o 'kernel_offset [0-9a-f]*' "$out/$mode.lkst"))"
 		check "and names the kernel's timer callbacks" yes "$([ "$n" -ge 1 ] && echo yes)"
+	else
+		check "the kernel's System.map is there, for lkst print --system-map" "$map" "missing"
 	fi
 
 	# the kdump-compressed dump (zlib, as kdump-tools writes it), and the

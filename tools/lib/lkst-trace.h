@@ -70,6 +70,7 @@ struct lkst_record {
 enum lkst_arg_type {
 	LKST_ARG_U, LKST_ARG_D, LKST_ARG_X, LKST_ARG_PID, LKST_ARG_SYSCALL,
 	LKST_ARG_SYM,		/* a code address */
+	LKST_ARG_RET,		/* a return address: named by the call before it */
 };
 
 struct lkst_event_type {
@@ -88,6 +89,12 @@ struct lkst_task {
 	char	comm[32];
 };
 
+/* A name as lkst_follow_names() has it at this point; key pid + 1, 0: free */
+struct lkst_live_name {
+	uint32_t key;
+	char	comm[32];
+};
+
 /* A kernel text symbol (symbols.c); module "" for the kernel itself */
 #define LKST_SYMBOL_NAME_MAX	511	/* KSYM_NAME_LEN - 1 */
 #define LKST_MODULE_NAME_MAX	63	/* MODULE_NAME_LEN - 1 */
@@ -95,6 +102,8 @@ struct lkst_task {
 struct lkst_symbol {
 	uint64_t addr, size;	/* size 0: unknown, only addr itself matches */
 	char	*name, *module;
+	int	weak;		/* of aliases, the kernel names the others */
+	size_t	order;		/* in the file: of equals, the first wins */
 };
 
 struct lkst_symtab {
@@ -137,8 +146,15 @@ struct lkst_trace {
 	char			maskset_name[LKST_NAMES_MAX][32];
 	/* code addresses: the SYMBOLS chunks, or a file the reader names */
 	struct lkst_symtab	symbols;
-	/* lkst_follow_names(): the events that name tasks, looked up once */
+	/*
+	 * lkst_follow_names(): the events that name tasks, looked up once,
+	 * the pids they rename (sorted), and the names so far by pid
+	 */
 	int			name_ids_known, comm_event, fork_event;
+	uint32_t		*renamed;
+	size_t			renamed_n, renamed_cap;
+	struct lkst_live_name	*live;
+	size_t			live_n, live_cap;
 	int			has_kernel_offset;	/* from a crash dump */
 	uint64_t		kernel_offset;		/* KASLR: VMCOREINFO's */
 };
@@ -176,9 +192,13 @@ int lkst_symtab_bound_modules(struct lkst_symtab *s, const char *path);
 const struct lkst_symbol *lkst_symtab_lookup(const struct lkst_symtab *s,
 					     uint64_t addr);
 void lkst_symtab_free(struct lkst_symtab *s);
-/* @addr as function+0x1c/0x80 [module] from @t's symbols, else 0x...; snprintf's return */
+/*
+ * @addr as function+0x1c/0x80 [module] from @t's symbols, else 0x...;
+ * snprintf's return.  @is_return: a return address, named by the call
+ * before it (%pB).
+ */
 size_t lkst_format_address(const struct lkst_trace *t, uint64_t addr,
-			   char *buf, size_t len);
+			   int is_return, char *buf, size_t len);
 
 /* Tasks: the last comm seen for a pid wins */
 int lkst_add_task(struct lkst_trace *t, uint32_t pid, const char *comm);

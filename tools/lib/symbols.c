@@ -58,6 +58,8 @@ int lkst_symtab_add(struct lkst_symtab *s, uint64_t addr, uint64_t size,
 	sym = &s->syms[s->n];
 	sym->addr = addr;
 	sym->size = size;
+	sym->weak = 0;
+	sym->order = s->n;
 	sym->name = strdup(name);
 	sym->module = strdup(module);
 	if (!sym->name || !sym->module) {
@@ -69,14 +71,30 @@ int lkst_symtab_add(struct lkst_symtab *s, uint64_t addr, uint64_t size,
 	return 0;
 }
 
+static size_t leading_underscores(const char *s)
+{
+	return strspn(s, "_");
+}
+
+/*
+ * By address; of aliases, the one the kernel's kallsyms_lookup() (and so
+ * %pS) names comes first, as scripts/kallsyms.c orders them: not weak,
+ * then the fewest leading underscores, then the file's order.
+ */
 static int symbol_cmp(const void *a, const void *b)
 {
 	const struct lkst_symbol *x = a, *y = b;
+	size_t ux, uy;
 
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
-	/* aliases: by name, so that the same one stays every time */
-	return strcmp(x->name, y->name);
+	if (x->weak != y->weak)
+		return x->weak - y->weak;
+	ux = leading_underscores(x->name);
+	uy = leading_underscores(y->name);
+	if (ux != uy)
+		return ux < uy ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
 void lkst_symtab_finish(struct lkst_symtab *s)
@@ -112,29 +130,45 @@ static void size_symbols(struct lkst_symtab *s)
 	}
 }
 
+/* The first symbol at or above @addr */
+static size_t first_at(const struct lkst_symtab *s, uint64_t addr)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->syms[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int lkst_symtab_bound_modules(struct lkst_symtab *s, const char *path)
 {
 	FILE *f = fopen(path, "r");
-	char line[512], name[LKST_MODULE_NAME_MAX + 2];
+	char name[LKST_MODULE_NAME_MAX + 2], *line = NULL;
 	unsigned long long size, base;
-	size_t i;
+	size_t cap = 0, i;
 
 	if (!f)
 		return -1;
 	/* "name size refcount users state address", /proc/modules' format */
-	while (fgets(line, sizeof(line), f)) {
+	while (getline(&line, &cap, f) > 0) {
 		if (sscanf(line, "%64s %llu %*s %*s %*s %llx", name, &size, &base) != 3 ||
-		    !base)
+		    !base || base + size < base)
 			continue;
-		for (i = 0; i < s->n; i++) {
+		for (i = first_at(s, base); i < s->n && s->syms[i].addr < base + size; i++) {
 			struct lkst_symbol *sym = &s->syms[i];
 
 			/* its last symbol: up to the end of the module */
-			if (!sym->size && !strcmp(sym->module, name) &&
-			    sym->addr >= base && sym->addr < base + size)
+			if (!sym->size && !strcmp(sym->module, name))
 				sym->size = base + size - sym->addr;
 		}
 	}
+	free(line);
 	fclose(f);
 	return 0;
 }
@@ -179,12 +213,11 @@ int lkst_symtab_read_kallsyms(struct lkst_symtab *s, const char *path,
 {
 	FILE *f = fopen(path, "r");
 	char line[1024];
-	unsigned long lineno = 0;
+	unsigned long lineno = 0, nonzero = 0;
 	int ret = -1;
 
 	if (!f)
 		return lkst_fail(err, "%s: %s", path, strerror(errno));
-	s->hidden = 1;
 	while (fgets(line, sizeof(line), f)) {
 		char name[LKST_SYMBOL_NAME_MAX + 3], module[LKST_MODULE_NAME_MAX + 4];
 		unsigned long long addr;
@@ -207,13 +240,15 @@ int lkst_symtab_read_kallsyms(struct lkst_symtab *s, const char *path,
 		if (!strchr("tTwW", type))	/* data, absolute, ...: not code */
 			continue;
 		if (addr)
-			s->hidden = 0;
+			nonzero++;
 		if (n == 4) {
 			size_t len = strlen(module);
 
 			if (len < 3 || module[0] != '[' || module[len - 1] != ']') {
+				char shown[LKST_ESCAPED_MAX(sizeof(module))];
+
 				lkst_fail(err, "%s: line %lu: bad module '%s', expected [NAME]",
-					  path, lineno, module);
+					  path, lineno, lkst_escape(module, shown, sizeof(shown)));
 				goto out;
 			}
 			memmove(module, module + 1, len - 2);
@@ -225,11 +260,14 @@ int lkst_symtab_read_kallsyms(struct lkst_symtab *s, const char *path,
 				  "out of memory");
 			goto out;
 		}
+		s->syms[s->n - 1].weak = type == 'w' || type == 'W';
 	}
 	if (ferror(f)) {
 		lkst_fail(err, "%s: read error after line %lu", path, lineno);
 		goto out;
 	}
+	/* kptr_restrict shows every address as 0 */
+	s->hidden = s->n && !nonzero;
 	lkst_symtab_finish(s);
 	size_symbols(s);
 	ret = 0;
@@ -239,9 +277,15 @@ out:
 }
 
 size_t lkst_format_address(const struct lkst_trace *t, uint64_t addr,
-			   char *buf, size_t len)
+			   int is_return, char *buf, size_t len)
 {
-	const struct lkst_symbol *sym = lkst_symtab_lookup(&t->symbols, addr);
+	/*
+	 * A return address follows its call, which may be the last
+	 * instruction of its function (a call to a noreturn one, panic()
+	 * say): it is named by the byte before it, as %pB does.
+	 */
+	const struct lkst_symbol *sym =
+		addr ? lkst_symtab_lookup(&t->symbols, addr - !!is_return) : NULL;
 	int n;
 
 	if (!sym)
@@ -252,8 +296,8 @@ size_t lkst_format_address(const struct lkst_trace *t, uint64_t addr,
 			     *sym->module ? " [" : "", sym->module,
 			     *sym->module ? "]" : "");
 	else
-		n = snprintf(buf, len, "%s+0x0%s%s%s", sym->name,
-			     *sym->module ? " [" : "", sym->module,
+		n = snprintf(buf, len, "%s+0x%" PRIx64 "%s%s%s", sym->name,
+			     addr - sym->addr, *sym->module ? " [" : "", sym->module,
 			     *sym->module ? "]" : "");
 	return n < 0 ? 0 : (size_t)n;
 }

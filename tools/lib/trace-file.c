@@ -44,7 +44,7 @@ static const struct {
 } arg_types[] = {
 	{ "u", LKST_ARG_U }, { "d", LKST_ARG_D }, { "x", LKST_ARG_X },
 	{ "pid", LKST_ARG_PID }, { "syscall", LKST_ARG_SYSCALL },
-	{ "sym", LKST_ARG_SYM },
+	{ "sym", LKST_ARG_SYM }, { "ret", LKST_ARG_RET },
 };
 
 /* Names in the event table are C identifiers: nothing to escape. */
@@ -192,37 +192,6 @@ int lkst_add_task(struct lkst_trace *t, uint32_t pid, const char *name)
 	/* @name may be another task's, in the table that realloc() moves */
 	snprintf(comm, sizeof(comm), "%s", name);
 
-	if (t->tasks_sorted) {	/* stays sorted: lookups stay bsearch */
-		size_t lo = 0, hi = t->ntasks;
-
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (t->tasks[mid].pid < pid)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo < t->ntasks && t->tasks[lo].pid == pid) {
-			snprintf(t->tasks[lo].comm, sizeof(t->tasks[lo].comm), "%s", comm);
-			return 0;
-		}
-		if (t->ntasks == t->tasks_cap) {
-			size_t cap = t->tasks_cap ? 2 * t->tasks_cap : 16;
-
-			n = realloc(t->tasks, cap * sizeof(*n));
-			if (!n)
-				return -1;
-			t->tasks = n;
-			t->tasks_cap = cap;
-		}
-		memmove(&t->tasks[lo + 1], &t->tasks[lo],
-			(t->ntasks - lo) * sizeof(*t->tasks));
-		t->tasks[lo].pid = pid;
-		snprintf(t->tasks[lo].comm, sizeof(t->tasks[lo].comm), "%s", comm);
-		t->ntasks++;
-		return 0;
-	}
 	for (i = 0; i < t->ntasks; i++) {
 		if (t->tasks[i].pid == pid) {
 			snprintf(t->tasks[i].comm, sizeof(t->tasks[i].comm),
@@ -266,6 +235,46 @@ static int task_cmp(const void *a, const void *b)
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
+/* @pid's slot in an open-addressing table of @cap (a power of 2): its own, or a free one */
+static struct lkst_live_name *live_slot(struct lkst_live_name *live, size_t cap,
+					uint32_t pid)
+{
+	size_t i = ((pid + 1) * 2654435761u) & (cap - 1);
+
+	while (live[i].key && live[i].key != pid + 1)
+		i = (i + 1) & (cap - 1);
+	return &live[i];
+}
+
+static int live_set(struct lkst_trace *t, uint32_t pid, const char *comm)
+{
+	struct lkst_live_name *l;
+	char copy[sizeof(l->comm)];
+	size_t i;
+
+	snprintf(copy, sizeof(copy), "%s", comm);	/* @comm may be in the table */
+	if (2 * (t->live_n + 1) > t->live_cap) {
+		size_t cap = t->live_cap ? 2 * t->live_cap : 256;
+		struct lkst_live_name *n = calloc(cap, sizeof(*n));
+
+		if (!n)
+			return -1;
+		for (i = 0; i < t->live_cap; i++)
+			if (t->live[i].key)
+				*live_slot(n, cap, t->live[i].key - 1) = t->live[i];
+		free(t->live);
+		t->live = n;
+		t->live_cap = cap;
+	}
+	l = live_slot(t->live, t->live_cap, pid);
+	if (!l->key) {
+		l->key = pid + 1;
+		t->live_n++;
+	}
+	strcpy(l->comm, copy);
+	return 0;
+}
+
 const char *lkst_task_comm(const struct lkst_trace *t, uint32_t pid)
 {
 	struct lkst_task key = { .pid = pid }, *found;
@@ -273,6 +282,12 @@ const char *lkst_task_comm(const struct lkst_trace *t, uint32_t pid)
 
 	if (pid == 0)
 		return "swapper";
+	if (t->live_cap) {	/* lkst_follow_names(): the name at this point */
+		const struct lkst_live_name *l = live_slot(t->live, t->live_cap, pid);
+
+		if (l->key)
+			return l->comm;
+	}
 	if (t->tasks_sorted) {
 		found = bsearch(&key, t->tasks, t->ntasks, sizeof(key), task_cmp);
 		return found ? found->comm : "?";
@@ -580,6 +595,14 @@ static int read_tasks(struct reader *r, long off, uint32_t size,
 	return ret;
 }
 
+/* The length of @s's first field if it is plain hex digits (no sign, no 0x), else 0 */
+static size_t hex_field(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+
+	return n && s[n] == ' ' ? n : 0;
+}
+
 /* "ADDR SIZE NAME [MODULE]", hexadecimal numbers, names as kallsyms has them */
 static int read_symbols(struct reader *r, long off, uint32_t size,
 			struct lkst_trace *t)
@@ -603,7 +626,8 @@ static int read_symbols(struct reader *r, long off, uint32_t size,
 		module[0] = '\0';
 		n = sscanf(line, "%llx %llx %512s %64s %c", &addr, &len, name,
 			   module, &extra);
-		if (n < 3 || n > 4 || !isxdigit((unsigned char)*line))
+		if (n < 3 || n > 4 || !hex_field(line) ||
+		    !hex_field(line + hex_field(line) + 1))
 			ret = lkst_fail(r->err, "%s: offset %ld: bad symbol line '%.60s', expected 'ADDRESS SIZE NAME [MODULE]'",
 					r->path, off + (long)(line - text),
 					lkst_escape(line, shown, sizeof(shown)));
@@ -816,6 +840,13 @@ void lkst_trace_free(struct lkst_trace *t)
 	t->tasks_sorted = 0;
 	t->nrecs = 0;
 	lkst_symtab_free(&t->symbols);
+	free(t->live);
+	free(t->renamed);
+	t->live = NULL;
+	t->renamed = NULL;
+	t->live_cap = t->live_n = 0;
+	t->renamed_n = t->renamed_cap = 0;
+	t->name_ids_known = 0;
 }
 
 /* ---- writing ---- */
@@ -1075,38 +1106,65 @@ static int record_string(const struct lkst_trace *t, const struct lkst_record *r
 	return 0;
 }
 
+static int pid_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /*
  * Names as they change along the trace, for a reader that goes through
  * the records in time order: a task renamed (PROCESS_COMM: exec,
  * PR_SET_NAME, /proc/PID/comm) is known by its new name from that record
- * on, and a new task (PROCESS_LTHREADGEN) by its parent's until then.
- * Before a task's first such record, its name is the TASKS chunks' (the
- * last one lkst record saw).  Only a trace that records renames at all
- * names new tasks after their parents: without them an exec would go
- * unseen, and the child would keep its parent's name.
+ * on, and a new task (PROCESS_LTHREADGEN) by its parent's until its first
+ * rename, if the trace holds one for it (otherwise the exec that renamed
+ * it went unrecorded, by a mask set or a loss, and its saved name is the
+ * better one).  Otherwise a task has the name lkst record saved (the
+ * TASKS chunks: the last one it saw).
  */
 void lkst_follow_names(struct lkst_trace *t, const struct lkst_record *r)
 {
 	char comm[sizeof(t->tasks[0].comm)];
 	size_t i;
 
-	if (!t->name_ids_known) {
-		t->comm_event = lkst_find_event(t, "PROCESS_COMM");
-		t->fork_event = -1;
-		for (i = 0; t->comm_event >= 0 && i < t->nrecs; i++)
-			if (t->recs[i].event == t->comm_event) {
-				t->fork_event = lkst_find_event(t, "PROCESS_LTHREADGEN");
-				break;
-			}
+	if (!t->name_ids_known) {	/* once: the tasks that are renamed */
 		t->name_ids_known = 1;
+		t->comm_event = lkst_find_event(t, "PROCESS_COMM");
+		t->fork_event = lkst_find_event(t, "PROCESS_LTHREADGEN");
+		for (i = 0; t->comm_event >= 0 && i < t->nrecs; i++) {
+			const struct lkst_record *x = &t->recs[i];
+			uint32_t *n;
+
+			if (x->event != t->comm_event || (x->flags & LKST_RF_CONT) ||
+			    x->arg[0] > UINT32_MAX)
+				continue;
+			if (t->renamed_n == t->renamed_cap) {
+				t->renamed_cap = t->renamed_cap ? 2 * t->renamed_cap : 64;
+				n = realloc(t->renamed, t->renamed_cap * sizeof(*n));
+				if (!n) {	/* no renames known: no fork naming */
+					t->renamed_n = 0;
+					break;
+				}
+				t->renamed = n;
+			}
+			t->renamed[t->renamed_n++] = x->arg[0];
+		}
+		if (t->renamed_n)
+			qsort(t->renamed, t->renamed_n, sizeof(*t->renamed), pid_cmp);
 	}
 	if (r->flags & LKST_RF_CONT)
 		return;
 	if (r->event == t->comm_event && r->arg[0] <= UINT32_MAX &&
-	    (r->flags & LKST_RF_STRING) && !record_string(t, r, comm, sizeof(comm)))
-		lkst_add_task(t, r->arg[0], comm);
-	else if (r->event == t->fork_event && r->arg[0] <= UINT32_MAX && r->pid)
-		lkst_add_task(t, r->arg[0], lkst_task_comm(t, r->pid));
+	    (r->flags & LKST_RF_STRING) && !record_string(t, r, comm, sizeof(comm))) {
+		live_set(t, r->arg[0], comm);
+	} else if (r->event == t->fork_event && r->arg[0] <= UINT32_MAX && r->pid) {
+		uint32_t child = r->arg[0];
+
+		if (t->renamed_n &&
+		    bsearch(&child, t->renamed, t->renamed_n, sizeof(child), pid_cmp))
+			live_set(t, child, lkst_task_comm(t, r->pid));
+	}
 }
 
 /*
@@ -1168,7 +1226,7 @@ static size_t format_stack(const struct lkst_trace *t,
 			if (shown++)
 				n += snprintf(buf + n, len - n, ",");
 			if (n < len)
-				n += lkst_format_address(t, c->arg[k], buf + n, len - n);
+				n += lkst_format_address(t, c->arg[k], 1, buf + n, len - n);
 		}
 	}
 	return n;
@@ -1215,9 +1273,11 @@ void lkst_format_record(const struct lkst_trace *t,
 				      (long long)v, lkst_syscall_name(v));
 			break;
 		case LKST_ARG_SYM:
+		case LKST_ARG_RET:
 			n += snprintf(buf + n, len - n, " %s=", name);
 			if (n < len)
-				n += lkst_format_address(t, v, buf + n, len - n);
+				n += lkst_format_address(t, v, ev->arg_type[i] == LKST_ARG_RET,
+							 buf + n, len - n);
 			break;
 		}
 	}

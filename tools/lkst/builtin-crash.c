@@ -120,7 +120,7 @@ static int write_file(const char *out, struct lkst_trace *t)
 	struct lkst_output o;
 	struct lkst_err err;
 
-	if (lkst_output_open(&o, out))
+	if (lkst_output_open(&o, out, 0600))
 		return -1;
 	if (write_trace(o.f, o.tmp, t, &err)) {
 		fprintf(stderr, "lkst: %s\n", err.msg);

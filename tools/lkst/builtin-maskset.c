@@ -294,7 +294,7 @@ int cmd_maskset(int argc, char **argv)
 		struct lkst_output o;
 
 		/* a set that does not exist leaves FILE as it was */
-		if (lkst_output_open(&o, argv[3]))
+		if (lkst_output_open(&o, argv[3], 0644))
 			return EXIT_OUTPUT;
 		ret = show(o.f, argv[2], 0);
 		if (ret) {

@@ -294,6 +294,11 @@ static int load_symbols(const struct print_opts *o, struct lkst_trace *t,
 			file);
 		return -1;
 	}
+	if (!t->symbols.n) {
+		fprintf(stderr, "lkst: %s: no text symbols: not a copy of /proc/kallsyms or a System.map\n",
+			file);
+		return -1;
+	}
 	if (o->system_map && !t->has_kernel_offset)
 		fprintf(stderr, "lkst: %s: no KASLR offset in this trace (not from a crash dump): System.map's addresses are used as they are\n",
 			path);
@@ -328,7 +333,8 @@ int cmd_print(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct print_opts o = { .pid = -1, .cpu = -1, .end = ~0ULL };
-	char line[1024], release[LKST_ESCAPED_MAX(160)], clock[LKST_ESCAPED_MAX(16)];
+	/* named stacks and an escaped string: a few KB at most */
+	char line[8192], release[LKST_ESCAPED_MAX(160)], clock[LKST_ESCAPED_MAX(16)];
 	char mname[LKST_ESCAPED_MAX(32)], hname[LKST_ESCAPED_MAX(32)];
 	unsigned long long first = 0;
 	struct lkst_trace t;

@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -361,7 +362,11 @@ static void addr_add(struct recorder *r, uint64_t a)
 	}
 }
 
-/* The "sym" arguments and the stacks' return addresses of @rec */
+/*
+ * The code addresses of @rec: "sym" and "ret" arguments, and the stacks'
+ * return addresses; a return address by the byte before it, the one that
+ * names it (lkst_format_address())
+ */
 static void collect_addresses(struct recorder *r, const struct lkst_record *rec,
 			      size_t n)
 {
@@ -375,7 +380,8 @@ static void collect_addresses(struct recorder *r, const struct lkst_record *rec,
 		if (x->flags & LKST_RF_CONT) {
 			if (x->flags & LKST_RF_STACK)
 				for (k = 0; k < LKST_MAX_ARGS; k++)
-					addr_add(r, x->arg[k]);
+					if (x->arg[k])
+						addr_add(r, x->arg[k] - 1);
 			continue;
 		}
 		if (x->event >= r->t.nevents)
@@ -384,6 +390,8 @@ static void collect_addresses(struct recorder *r, const struct lkst_record *rec,
 		for (k = 0; k < ev->nargs; k++)
 			if (ev->arg_type[k] == LKST_ARG_SYM)
 				addr_add(r, x->arg[k]);
+			else if (ev->arg_type[k] == LKST_ARG_RET && x->arg[k])
+				addr_add(r, x->arg[k] - 1);
 	}
 }
 
@@ -403,10 +411,11 @@ static int save_symbols(struct recorder *r)
 		return 0;
 	if (lkst_symtab_read_kallsyms(&all, "/proc/kallsyms", 0, &err)) {
 		fprintf(stderr, "lkst: %s: the trace has no symbols\n", err.msg);
-		return 0;
+		goto out;
 	}
-	if (all.hidden) {
-		fprintf(stderr, "lkst: /proc/kallsyms shows no addresses (kptr_restrict): the trace has no symbols (Documentation/admin-guide.md)\n");
+	if (all.hidden || !all.n) {
+		fprintf(stderr, "lkst: /proc/kallsyms shows %s: the trace has no symbols (Documentation/admin-guide.md)\n",
+			all.n ? "no addresses (kptr_restrict)" : "no text symbols");
 		goto out;
 	}
 	lkst_symtab_bound_modules(&all, "/proc/modules");
@@ -432,6 +441,38 @@ out:
 	lkst_symtab_free(&all);
 	lkst_symtab_free(&used);
 	return ret;
+}
+
+/*
+ * FILE for writing, its owner's only: records hold what only
+ * CAP_SYS_ADMIN may read.  An existing file is truncated and made 0600
+ * too; a symbolic link or anything but a regular file is refused, so that
+ * root recording in a shared directory writes nowhere else.
+ */
+static int open_trace_file(const char *path)
+{
+	/* O_NONBLOCK: a FIFO planted there must not hang us in open() */
+	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+		      0600), saved;
+	struct stat st;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st))
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		goto fail;
+	}
+	if (fchmod(fd, 0600) || ftruncate(fd, 0) ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK))
+		goto fail;
+	return fd;
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
 }
 
 /*
@@ -970,7 +1011,7 @@ int cmd_record(int argc, char **argv)
 	if (before)
 		read_counts(ncpus, before);
 
-	fd = open(r.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = open_trace_file(r.path);
 	r.out = fd >= 0 ? fdopen(fd, "wb") : NULL;
 	if (!r.out || sync_dir_of(r.path)) {
 		if (fd >= 0 && !r.out)

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* Exit codes, distinguishable by scripts */
 #define EXIT_USAGE	2	/* bad command line */
@@ -40,7 +41,8 @@ struct lkst_output {
 	const char	*path;
 	char		*tmp;
 };
-int lkst_output_open(struct lkst_output *o, const char *path);
+/* @mode: of the new file (a trace: 0600, it holds what only root may read) */
+int lkst_output_open(struct lkst_output *o, const char *path, mode_t mode);
 int lkst_output_commit(struct lkst_output *o);
 void lkst_output_abort(struct lkst_output *o);
 

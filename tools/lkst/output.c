@@ -10,6 +10,7 @@
  * as it goes, so that a crash leaves what was recorded so far.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,10 @@
 
 #include "lkst.h"
 
-int lkst_output_open(struct lkst_output *o, const char *path)
+int lkst_output_open(struct lkst_output *o, const char *path, mode_t mode)
 {
+	int fd;
+
 	o->f = NULL;
 	o->path = path;
 	if (asprintf(&o->tmp, "%s.tmp.%d", path, (int)getpid()) < 0) {
@@ -26,8 +29,11 @@ int lkst_output_open(struct lkst_output *o, const char *path)
 		fprintf(stderr, "lkst: %s: out of memory\n", path);
 		return -1;
 	}
-	o->f = fopen(o->tmp, "wx");
+	fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	o->f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!o->f) {
+		if (fd >= 0)
+			close(fd);
 		fprintf(stderr, "lkst: %s: %s\n", o->tmp, strerror(errno));
 		free(o->tmp);
 		o->tmp = NULL;

@@ -319,6 +319,22 @@ static void test_extract(void **state)
 		assert_int_equal(t.recs[i].arg[2], 0x5a000000 + want);
 	}
 	/* the bytes read follow the buffer, not the dump */
+	assert_int_equal(t.has_kernel_offset, 0);
+	lkst_trace_free(&t);
+	lkst_crash_report_free(&rep);
+
+	/* KASLR: VMCOREINFO's KERNELOFFSET is the trace's kernel_offset */
+	build_file(GOOD_INFO "KERNELOFFSET=2c000000\n", EM_X86_64);
+	write_file(file_len);
+	assert_int_equal(extract(&t, &rep, &err, 1), 0);
+	assert_int_equal(t.has_kernel_offset, 1);
+	assert_int_equal(t.kernel_offset, 0x2c000000);
+	lkst_trace_free(&t);
+	lkst_crash_report_free(&rep);
+	build_file(GOOD_INFO "KERNELOFFSET=2c00zz\n", EM_X86_64);
+	write_file(file_len);
+	assert_int_equal(extract(&t, &rep, &err, 1), 0);
+	assert_int_equal(t.has_kernel_offset, 0);
 	lkst_trace_free(&t);
 	lkst_crash_report_free(&rep);
 }

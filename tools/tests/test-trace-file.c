@@ -774,6 +774,8 @@ static void test_symbols(void **state)
 {
 	static const char kallsyms[] =
 		"ffffffff81000000 T _text\n"
+		"ffffffff81000100 W __timer_fn_weak\n"
+		"ffffffff81000100 t __timer_fn\n"
 		"ffffffff81000100 T timer_fn\n"
 		"ffffffff81000100 t timer_fn_alias\n"
 		"ffffffff81000140 D some_data\n"
@@ -783,7 +785,7 @@ static void test_symbols(void **state)
 		"ffffffffc0001040 t mod_last\t[lkst_events]\n";
 	static const struct lkst_record rec = {
 		.seq = 1, .time = 5, .pid = 42, .event = 2, .cpu = 0,
-		.arg = { 0xffffffff81000110, 0xffffffffc0001048, 0x400000, 7 } };
+		.arg = { 0xffffffffc0001048, 0xffffffff81000180, 0x400000, 7 } };
 	struct lkst_trace t, back;
 	struct lkst_symtab all = { 0 };
 	struct lkst_event_type ev;
@@ -808,10 +810,11 @@ static void test_symbols(void **state)
 	/* the two a record uses, in a trace, read back and printed */
 	build_trace(&t);
 	assert_int_equal(lkst_parse_event_line(
-		"2 TIMER_RUN TIMER function:sym,caller:sym,ip:sym,n:u", &id, &ev), 0);
+		"2 TIMER_RUN TIMER function:sym,caller:ret,ip:sym,n:u", &id, &ev), 0);
 	assert_int_equal(lkst_add_event(&t, id, &ev), 0);
 	for (i = 0; i < 2; i++) {
-		const struct lkst_symbol *sym = lkst_symtab_lookup(&all, rec.arg[i]);
+		/* caller: a return address, named by the byte before it */
+		const struct lkst_symbol *sym = lkst_symtab_lookup(&all, rec.arg[i] - i);
 
 		assert_int_equal(lkst_symtab_add(&t.symbols, sym->addr, sym->size,
 						 sym->name, sym->module), 0);
@@ -829,7 +832,7 @@ static void test_symbols(void **state)
 	assert_int_equal(back.symbols.n, 2);
 	lkst_format_record(&back, &back.recs[0], line, sizeof(line));
 	assert_string_equal(strchr(line, 'T'),
-		"TIMER_RUN function=timer_fn+0x10/0x80 caller=mod_last+0x8/0x3fc0 [lkst_events] ip=0x400000 n=7");
+		"TIMER_RUN function=mod_last+0x8/0x3fc0 [lkst_events] caller=timer_fn+0x80/0x80 ip=0x400000 n=7");
 	/* cut anywhere, the line stays terminated */
 	for (i = 1; i < 80; i++) {
 		char cut[80];
@@ -872,6 +875,19 @@ static void test_symbols(void **state)
 	assert_int_equal(lkst_write_end(f, path, &err), 0);
 	fclose(f);
 	expect_error("bad symbol or module name");
+	/* sizes and addresses are plain hex: no sign, no 0x (review) */
+	for (i = 0; i < 3; i++) {
+		static const char *const bad[3] = { "-1 10 x\n", "0x10 10 x\n", "10 -1 x\n" };
+
+		f = fopen(path, "wb");
+		assert_non_null(f);
+		assert_int_equal(lkst_write_header(f, path, &t, &err), 0);
+		assert_int_equal(lkst_write_chunk(f, path, LKST_CHUNK_SYMBOLS, 0, bad[i], 1,
+						  strlen(bad[i]), &err), 0);
+		assert_int_equal(lkst_write_end(f, path, &err), 0);
+		fclose(f);
+		expect_error("bad symbol line");
+	}
 	lkst_trace_free(&t);
 	unlink(text_file("ks", ""));
 	unlink(text_file("mod", ""));
@@ -881,11 +897,15 @@ static void test_symbols(void **state)
 /*
  * Task names follow the trace (issue 11): a child is its parent's until
  * it renames itself (PR_SET_NAME) and execs, each PROCESS_COMM record
- * naming it from then on; without rename records, the TASKS name stays.
+ * naming it from then on.  Without rename records for a task (none at
+ * all, or its own lost or filtered while another task's are there), the
+ * saved TASKS name stays: a review found the child named after its
+ * parent for good.  The trace is written and read back, as print reads
+ * it (a sorted task table), with pids above and below the saved ones.
  */
 static void test_names_follow_renames(void **state)
 {
-	struct lkst_record story[9] = {
+	struct lkst_record story[11] = {
 		{ .seq = 1, .time = 10, .pid = 42, .event = 2, .arg = { 50, 50, 0x11 } },
 		{ .seq = 2, .time = 11, .pid = 50, .event = 1, .arg = { 39 } },
 		{ .seq = 3, .time = 12, .pid = 50, .event = 3, .reserved = 1,
@@ -898,20 +918,33 @@ static void test_names_follow_renames(void **state)
 		{ .seq = 7, .time = 14, .pid = 50, .event = 3, .reserved = 1,
 		  .flags = LKST_RF_CONT },
 		{ .seq = 8, .time = 15, .pid = 50, .event = 1, .arg = { 39 } },
-		{ .seq = 9, .time = 16, .pid = 7, .event = 1, .arg = { 39 } },
+		{ .seq = 9, .time = 16, .pid = 7, .event = 3, .reserved = 1,
+		  .flags = LKST_RF_STRING, .arg = { 7, 0 } },
+		{ .seq = 10, .time = 16, .pid = 7, .event = 3, .reserved = 1,
+		  .flags = LKST_RF_CONT },
+		{ .seq = 11, .time = 17, .pid = 7, .event = 1, .arg = { 39 } },
 	};
-	static const char *const want[9] = {
-		"workload", "workload", "renamed", "renamed", "renamed",
-		"cat", "cat", "cat", "sleeper" };
+	/* pass 0: the whole story; 1: no renames; 2: only pid 7's */
+	static const char *const want[3][11] = {
+		{ "workload", "workload", "renamed", "renamed", "renamed", "cat",
+		  "cat", "cat", "dozer", "dozer", "dozer" },
+		{ "workload", "cat", "cat", "cat", "cat", "cat", "cat", "cat",
+		  "sleeper", "sleeper", "sleeper" },
+		{ "workload", "cat", "cat", "cat", "cat", "cat", "cat", "cat",
+		  "dozer", "dozer", "dozer" },
+	};
 	struct lkst_event_type ev;
-	struct lkst_trace t;
+	struct lkst_trace t, back;
+	struct lkst_err err;
 	unsigned int id;
 	size_t i;
 	int pass;
+	FILE *f;
 
 	memcpy(story[3].arg, "renamed", 8);
 	memcpy(story[6].arg, "cat", 4);
-	for (pass = 0; pass < 2; pass++) {
+	memcpy(story[9].arg, "dozer", 6);
+	for (pass = 0; pass < 3; pass++) {
 		build_trace(&t);
 		assert_int_equal(lkst_parse_event_line(
 			"2 PROCESS_LTHREADGEN PROCESS pid:pid,tgid:u,flags:x", &id, &ev), 0);
@@ -920,23 +953,34 @@ static void test_names_follow_renames(void **state)
 			"3 PROCESS_COMM PROCESS pid:u,exec:u,comm:str", &id, &ev), 0);
 		assert_int_equal(lkst_add_event(&t, id, &ev), 0);
 		assert_int_equal(lkst_add_task(&t, 50, "cat"), 0);	/* the last name */
-		t.recs = malloc(sizeof(story));
-		assert_non_null(t.recs);
-		memcpy(t.recs, story, sizeof(story));
-		t.nrecs = 9;
-		if (pass) {	/* no rename records: the last name throughout */
-			t.recs[2].event = t.recs[3].event = 1;
-			t.recs[5].event = t.recs[6].event = 1;
+		f = fopen(path, "wb");
+		assert_non_null(f);
+		assert_int_equal(lkst_write_header(f, path, &t, &err), 0);
+		for (i = 0; i < 11; i++) {
+			struct lkst_record x = story[i];
+
+			if ((pass == 1 && x.event == 3) || (pass == 2 && x.pid == 50 && x.event == 3))
+				x.event = 1, x.flags = 0, x.reserved = 0;
+			assert_int_equal(lkst_write_chunk(f, path, LKST_CHUNK_RECORDS, 0,
+							  &x, 1, sizeof(x), &err), 0);
 		}
-		lkst_trace_sort(&t);
-		for (i = 0; i < t.nrecs; i++) {
-			lkst_follow_names(&t, &t.recs[i]);
-			if (t.recs[i].pid == 50 || t.recs[i].pid == 7)
-				assert_string_equal(lkst_task_comm(&t, t.recs[i].pid),
-						    pass ? (t.recs[i].pid == 7 ? "sleeper" : "cat") :
-						    want[i]);
-		}
+		assert_int_equal(lkst_write_tasks(f, path, &t, &err), 0);
+		assert_int_equal(lkst_write_end(f, path, &err), 0);
+		fclose(f);
 		lkst_trace_free(&t);
+
+		assert_int_equal(lkst_trace_read(path, &back, &err), 0);
+		assert_int_equal(back.tasks_sorted, 1);
+		lkst_trace_sort(&back);
+		for (i = 0; i < back.nrecs; i++) {
+			lkst_follow_names(&back, &back.recs[i]);
+			if (back.recs[i].pid != 42)
+				assert_string_equal(lkst_task_comm(&back, back.recs[i].pid),
+						    want[pass][i]);
+		}
+		assert_string_equal(lkst_task_comm(&back, 42), "workload");
+		assert_string_equal(lkst_task_comm(&back, 1), "?");
+		lkst_trace_free(&back);
 	}
 }
 

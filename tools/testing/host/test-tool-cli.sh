@@ -51,7 +51,9 @@ LKST_SYSFS=$work/sys "$lkst" buffer delete 1 || bad "buffer delete 1 failed"
 # code addresses from a symbol file: --kallsyms as it is, --system-map
 # plus the trace's KASLR offset (none here: said, and used as it is)
 printf 'ffffffff81000000 T first_fn\nffffffff81000008 D a_variable\nffffffff81000010 t second_fn\nffffffff81000100 T _etext\n' >"$work/kallsyms"
-want='stack=first_fn+0x0/0x10,second_fn+0x0/0xf0,second_fn+0x10/0xf0,second_fn+0x20/0xf0'
+# (return addresses: each is named by the call before it, as %pB does;
+# the first has none before it in the file)
+want='stack=0xffffffff81000000,first_fn+0x10/0x10,second_fn+0x10/0xf0,second_fn+0x20/0xf0'
 out=$("$lkst" print --kallsyms "$work/kallsyms" "$trace" 2>"$work/err")
 [ $? = 0 ] && [ "${out#*"$want"}" != "$out" ] || bad "print --kallsyms: $out $(cat "$work/err")"
 out=$("$lkst" print --system-map "$work/kallsyms" "$trace" 2>"$work/err")
@@ -65,6 +67,37 @@ printf '0000000000000000 T first_fn\n' >"$work/hidden"
 printf 'ffffffff81000000 T first_fn\nnot a symbol line\n' >"$work/badsyms"
 "$lkst" print --kallsyms "$work/badsyms" "$trace" >/dev/null 2>"$work/err"
 [ $? = 1 ] && grep -q "badsyms: line 2: expected 'ADDRESS TYPE NAME" "$work/err" || bad "print --kallsyms of a bad file: $(cat "$work/err")"
+
+"$lkst" print --kallsyms /dev/null "$trace" >/dev/null 2>"$work/err"
+[ $? = 1 ] && grep -q "/dev/null: no text symbols" "$work/err" || bad "print --kallsyms /dev/null: $(cat "$work/err")"
+printf 'ffffffff81000000 T foo \033]0;owned\007\n' >"$work/esc"
+"$lkst" print --kallsyms "$work/esc" "$trace" >/dev/null 2>"$work/err"
+[ $? = 1 ] && ! grep -q "$(printf '\033')" "$work/err" && grep -q 'x1b' "$work/err" ||
+	bad "print --kallsyms: a bad module name reached the terminal raw: $(od -c "$work/err" | head -3)"
+
+# record's file (a snapshot from a fake kernel): its owner's only, even
+# when it existed; not through a symbolic link
+F=$work/fake
+mkdir -p "$F/sys/per_cpu/cpu0"
+printf '0 TIMER_RUN TIMER 1 timer:x,function:sym,expires:u,late:d\n' >"$F/etypes"
+echo 0 >"$F/sys/tracing"
+: >"$F/sys/per_cpu/cpu0/buffer"
+echo 64 >"$F/sys/record_size"
+echo mono >"$F/sys/clock"
+echo old >"$work/old.lkst"
+chmod 644 "$work/old.lkst"
+LKST_ETYPES=$F/etypes LKST_SYSFS=$F/sys "$lkst" record -o "$work/old.lkst" >/dev/null 2>"$work/err" ||
+	bad "record into a fake kernel failed: $(cat "$work/err")"
+[ "$(stat -c %a "$work/old.lkst")" = 600 ] || bad "record left its file mode $(stat -c %a "$work/old.lkst")"
+"$lkst" print "$work/old.lkst" >/dev/null || bad "record's snapshot of a fake kernel does not print"
+echo precious >"$work/target"
+ln -s "$work/target" "$work/link.lkst"
+LKST_ETYPES=$F/etypes LKST_SYSFS=$F/sys "$lkst" record -o "$work/link.lkst" >/dev/null 2>&1 &&
+	bad "record wrote through a symbolic link"
+[ "$(cat "$work/target")" = precious ] || bad "record changed the file a symbolic link points to"
+# crash extract's output is 0600 too (a trace holds kernel addresses)
+"$lkst" crash extract "$LKST_TOP/tools/fuzz/corpus/dump/elf-core" -o "$work/x.lkst" >/dev/null 2>&1
+[ "$(stat -c %a "$work/x.lkst" 2>&1)" = 600 ] || bad "crash extract wrote mode $(stat -c %a "$work/x.lkst" 2>&1)"
 
 # --help on every command (stdout, 0), --version, list
 for c in status enable disable start stop record print list maskset handler buffer crash; do
