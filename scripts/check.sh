@@ -72,9 +72,11 @@ done
 result $? "kABI: exported CRCs equal Debian's Module.symvers (CONFIG_LKST=y)" \
 	"see $logs/kabi-check.log"
 sed 's/^/    /' "$logs/kabi-check.log"
-cmp -s "$logs/kabi-check.log" "$LKST_TOP/Documentation/kabi-report.txt"
+# (the report alone: a first run's download of the headers package says more)
+sed -n '/^kABI check against/,/^kabi-check: /p' "$logs/kabi-check.log" >"$logs/kabi-report.txt"
+cmp -s "$logs/kabi-report.txt" "$LKST_TOP/Documentation/kabi-report.txt"
 result $? "Documentation/kabi-report.txt is the kABI check's report" \
-	"the series changed what it touches or exports: cp $logs/kabi-check.log Documentation/kabi-report.txt"
+	"the series changed what it touches or exports: cp $logs/kabi-report.txt Documentation/kabi-report.txt"
 "$LKST_TOP/scripts/gen-event-doc.sh" >"$logs/events.md" 2>&1 &&
 	cmp -s "$logs/events.md" "$LKST_TOP/Documentation/events.md"
 result $? "Documentation/events.md is generated from the event table" \
