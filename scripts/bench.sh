@@ -9,8 +9,17 @@
 # reports the cost of a hook site with tracing off and of a recorded event
 # with tracing on, as instruction counts and as ratios to the LKST=n kernel
 # in the same run.  Also reports the text growth (size vmlinux).
+#
+# Then the off-path audit (scripts/hook-audit.sh) and, with gdb, where a
+# recorded event's instructions go (scripts/fire-profile.sh).
+#
+# bench.sh -s: the smoke test of make check: a fiftieth of the
+# iterations, every figure present; it asserts no timing.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+
+smoke=
+[ "${1:-}" = -s ] && smoke=1
 
 "$LKST_TOP/scripts/prepare-tree.sh"
 "$LKST_TOP/scripts/build-kernel.sh" test
@@ -19,7 +28,7 @@ set -euo pipefail
 
 icount=(-icount shift=0,sleep=off -rtc clock=vm)
 for k in test test-nolkst; do
-	"$LKST_TOP/scripts/run-qemu.sh" -s 1 -t 900 -a "lkstmode=bench quiet" \
+	"$LKST_TOP/scripts/run-qemu.sh" -s 1 -t 900 -a "lkstmode=bench ${smoke:+lkstbench=smoke }quiet" \
 		-l "$LKST_BUILD/logs/bench-$k.log" \
 		"$LKST_BUILD/kbuild-$k/arch/x86/boot/bzImage" \
 		"$LKST_BUILD/initrd-test.cpio.gz" "${icount[@]}" >/dev/null
@@ -73,6 +82,36 @@ for d in on off; do
 	printf '  %-34s %s instructions per switch (%s switches)\n' "$what" \
 		"$(val "$y" BENCH switch-$d 5)" "$(val "$y" BENCH switch-$d 3)"
 done
+
+echo "== control operations with tracing on, as an administrator runs them (guest instructions)"
+for op in lkst-version enable-all enable-memory; do
+	case $op in
+	lkst-version) what="lkst --version (the tool's start)" ;;
+	enable-all) what="lkst enable all / disable all" ;;
+	enable-memory) what="lkst enable MEMORY / disable (15)" ;;
+	esac
+	printf '  %-34s %12.0f on  %12.0f off\n' "$what" \
+		"$(val "$y" BENCH $op-on 5)" "$(val "$y" BENCH $op-off 5)"
+done
+
+echo "== the off path, function by function: scripts/hook-audit.sh (build/logs/hook-audit.txt)"
+mkdir -p "$LKST_BUILD/logs"
+python3 "$LKST_TOP/scripts/hook-audit.py" "$LKST_BUILD/kbuild-test-nolkst/vmlinux" \
+	"$LKST_BUILD/kbuild-test/vmlinux" >"$LKST_BUILD/logs/hook-audit.txt"
+tail -n 1 "$LKST_BUILD/logs/hook-audit.txt" | sed 's/^/  /'
+
+echo "== one recorded event, single-stepped: scripts/fire-profile.sh (instructions per function)"
+"$LKST_TOP/scripts/fire-profile.sh" "$LKST_BUILD/kbuild-test" | awk '/^sample 1/ { exit } { print "  " $0 }'
+
+# every figure is there (make check runs the smoke: no timing asserted)
+for f in "BENCH getppid" "BENCH pipe" "BENCH-ON getppid" "BENCH-ALL pipe" \
+	 "BENCH switch-on" "BENCH enable-all-on" "BENCH enable-memory-off"; do
+	grep -q "^$f " "$y" || die "bench: no '$f' in $y"
+done
+grep -q "^BENCH getppid " "$n" || die "bench: no 'BENCH getppid' in $n"
+grep -q "^hook-audit: [0-9]* functions hold" "$LKST_BUILD/logs/hook-audit.txt" ||
+	die "bench: the hook audit printed no summary"
+[ -s "$LKST_BUILD/logs/fire-profile.trace" ] || die "bench: the fire profile traced nothing"
 
 echo "== a hook site with tracing off: SYSCALL_ENTRY in do_syscall_64 (CONFIG_LKST=y vmlinux)"
 objdump -d --no-show-raw-insn "$LKST_BUILD/kbuild-test/vmlinux" \

@@ -13,7 +13,8 @@
 #     on the console; the same on the debug kernel (KASAN, lockdep, ...);
 #     a short fuzzing of the trace-file and mask-set parsers; kdump of
 #     the test kernel, by a panic and by an oops, read back by lkst crash;
-#     the last records on the console at a crash, without kdump
+#     the last records on the console at a crash, without kdump;
+#     a smoke run of make bench
 #     the test kernel as .deb and .rpm packages, booted from the .deb;
 #     the lkst-tools .deb (lintian-clean) and .rpm
 #  5. Debian-config kernel with LKST: Debian's own modules load on it as on
@@ -154,6 +155,13 @@ results_of parser <"$logs/fuzz.out"
 grep -q '^PASS: fuzz maskset' "$logs/fuzz.out" && grep -q '^PASS: fuzz trace-file' "$logs/fuzz.out" &&
 	grep -q '^PASS: fuzz dump' "$logs/fuzz.out"
 result $? "parser fuzzing ran all three targets" "see $logs/fuzz.log"
+
+# 4d. make bench, as a smoke: a fiftieth of the iterations on both test
+#     kernels (CONFIG_LKST=n and =y), the hook audit and the fire profile;
+#     every figure is there, none is asserted (benchmarks are not tests)
+phase "benchmark smoke"
+step "make bench runs (smoke: every figure present, no timing asserted)" \
+	"$logs/bench-smoke.log" "$LKST_TOP/scripts/bench.sh" -s
 
 # 5. the kernel users run: Debian's config with CONFIG_LKST=y, booted with
 #    Debian's own modules next to Debian's own kernel (set LKST_SKIP_DEBIAN=1

@@ -8,6 +8,11 @@
  *   lkst-bench switch N    N mask set switches from "none" to "all"
  *                          ("switch-on") and N back ("switch-off"); both
  *                          sets must exist and tracing be on
+ *   lkst-bench run NAME N ON-CMD -- OFF-CMD
+ *                          N times: OFF-CMD untimed, then ON-CMD timed
+ *                          ("NAME-on"); then N times the other way round
+ *                          ("NAME-off"): a control operation as the
+ *                          administrator runs it, process start included
  *
  * Prints "BENCH name N total_ns per_op_ns".  Under QEMU with
  * "-icount shift=0,sleep=off -rtc clock=vm" one guest ns is one guest
@@ -89,13 +94,70 @@ static long long bench_switch(long n, const char *from, const char *to)
 	return total;
 }
 
+static long long run(char **cmd)
+{
+	long long t0 = now_ns();
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execvp(cmd[0], cmd);
+		perror(cmd[0]);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+	    !WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "lkst-bench: %s failed\n", cmd[0]);
+		exit(1);
+	}
+	return now_ns() - t0;
+}
+
+/* Time N runs of @timed, each after one of @other. */
+static long long bench_run(long n, char **timed, char **other)
+{
+	long long total = 0;
+
+	for (long i = 0; i < n; i++) {
+		run(other);
+		total += run(timed);
+	}
+	return total;
+}
+
+static int main_run(int argc, char **argv)
+{
+	char **on = argv + 4, **off = NULL;
+	long n = atol(argv[3]);
+	long long ns;
+
+	for (int i = 4; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			argv[i] = NULL;
+			off = argv + i + 1;
+		}
+	}
+	if (!off || !*off || !*on || n <= 0) {
+		fprintf(stderr, "usage: lkst-bench run NAME N ON-CMD -- OFF-CMD\n");
+		return 2;
+	}
+	ns = bench_run(n, on, off);
+	printf("BENCH %s-on %ld %lld %.1f\n", argv[2], n, ns, (double)ns / n);
+	ns = bench_run(n, off, on);
+	printf("BENCH %s-off %ld %lld %.1f\n", argv[2], n, ns, (double)ns / n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long long ns;
 	long n;
 
+	if (argc >= 4 && !strcmp(argv[1], "run"))
+		return main_run(argc, argv);
 	if (argc != 3) {
-		fprintf(stderr, "usage: lkst-bench getppid|pipe|switch N\n");
+		fprintf(stderr, "usage: lkst-bench getppid|pipe|switch N\n"
+			"       lkst-bench run NAME N ON-CMD -- OFF-CMD\n");
 		return 2;
 	}
 	n = atol(argv[2]);

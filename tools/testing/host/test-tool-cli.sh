@@ -124,6 +124,22 @@ echo "$out" | grep -q '^1 *EV_B *CAT_ONE *b:x,c:pid$' || bad "lkst list: EV_B li
 out=$(LKST_ETYPES=$work/etypes LKST_SYSFS=$work/sys "$lkst" list categories)
 echo "$out" | grep -q '^CAT_ONE *2 (enabled: partial)$' || bad "lkst list categories said: $out"
 echo "$out" | grep -q '^CAT_TWO *1 (enabled: all)$' || bad "lkst list categories said: $out"
+# enable all: one write per category file, none per event (each write
+# replaces the kernel's current mask set); without category files, every
+# event's own file
+mkdir -p "$work/sys/events"
+echo 0 >"$work/sys/categories/CAT_ONE"
+echo 0 >"$work/sys/categories/CAT_TWO"
+LKST_ETYPES=$work/etypes LKST_SYSFS=$work/sys "$lkst" enable all 2>"$work/err" || bad "enable all: $(cat "$work/err")"
+[ "$(cat "$work/sys/categories/CAT_ONE" "$work/sys/categories/CAT_TWO" | tr -d '\n')" = 11 ] &&
+	[ -z "$(ls "$work/sys/events")" ] || bad "enable all: categories $(cat "$work/sys/categories/"*), events $(ls "$work/sys/events")"
+rm "$work/sys/categories/CAT_TWO"
+for e in EV_A EV_B EV_C; do echo 0 >"$work/sys/events/$e"; done
+LKST_ETYPES=$work/etypes LKST_SYSFS=$work/sys "$lkst" enable all 2>"$work/err" || bad "enable all, no CAT_TWO file: $(cat "$work/err")"
+[ "$(cat "$work/sys/events/EV_A" "$work/sys/events/EV_B" "$work/sys/events/EV_C" | tr -d '\n')" = 111 ] ||
+	bad "enable all without a CAT_TWO file: events $(cat "$work/sys/events/"*)"
+rm -r "$work/sys/events"
+echo 1 >"$work/sys/categories/CAT_TWO"
 # record -e: a name the kernel does not know is a usage error before
 # anything is written; -e without -a or a command is one too
 LKST_ETYPES=$work/etypes LKST_SYSFS=$work/sys "$lkst" record -e EV_A -e NO_SUCH -a -o "$work/e.lkst" 2>"$work/err"
