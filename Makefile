@@ -5,7 +5,10 @@
 #   make try     fetch the Debian source, apply the series, build a test
 #                kernel, boot it under QEMU and show a real trace
 #   make check   run the whole test suite; ends with "N passed, M failed"
-#   make bench   hook overhead in guest instructions, LKST=y against LKST=n
+#   make bench   LKST's overhead in guest instructions against LKST=n and
+#                ftrace: five workloads (syscalls to a tcc build), OFF,
+#                DEF and ALL, the off-path audit, a recorded event
+#                single-stepped (Documentation/performance.md)
 #   make tools   build the lkst tool (tools/, into build/tools)
 #   make tools-deb, make tools-rpm   the lkst-tools packages (lintian-clean
 #                .deb, .rpm) into build/packages

@@ -1,14 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench.sh ("make bench"): hook overhead in guest instructions.
+# bench.sh ("make bench"): LKST's overhead in guest instructions.
 #
 # Boots the test kernel built with CONFIG_LKST=y and the same kernel with
-# CONFIG_LKST=n under QEMU with -icount shift=0 (one guest ns per guest
-# instruction) and -smp 1, runs tools/testing/bench/lkst-bench in each, and
-# reports the cost of a hook site with tracing off and of a recorded event
-# with tracing on, as instruction counts and as ratios to the LKST=n kernel
-# in the same run.  Also reports the text growth (size vmlinux).
+# CONFIG_LKST=n (and a third with ftrace's event tracing too, to compare a
+# recorded event with ftrace's) under QEMU with -icount shift=0 (one guest ns per guest
+# instruction) and -smp 1, runs the workloads of
+# tools/testing/bench/lkst-bench in each (system calls, pipe round trips,
+# hackbench-style messaging, busybox httpd over loopback, tcc compiling a
+# small project) with LKST off, with the boot set of events (DEF) and with
+# every event (ALL), and reports them as a table of instruction counts and
+# ratios to the CONFIG_LKST=n kernel in the same run
+# (build/logs/bench-table.md, and build/logs/bench.svg when gnuplot is
+# there).  Also: the cost of a hook site with tracing off and of a
+# recorded event, control operations, and the text growth.
 #
 # Then the off-path audit (scripts/hook-audit.sh) and, with gdb, where a
 # recorded event's instructions go (scripts/fire-profile.sh).
@@ -24,14 +30,17 @@ smoke=
 "$LKST_TOP/scripts/prepare-tree.sh"
 "$LKST_TOP/scripts/build-kernel.sh" test
 "$LKST_TOP/scripts/build-kernel.sh" test-nolkst
-"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-test.cpio.gz"
+"$LKST_TOP/scripts/build-kernel.sh" bench-ftrace
+initrd=$LKST_BUILD/initrd-bench.cpio.gz
+LKST_BENCH=1 "$LKST_TOP/scripts/mkinitramfs.sh" "$initrd"
 
 icount=(-icount shift=0,sleep=off -rtc clock=vm)
-for k in test test-nolkst; do
-	"$LKST_TOP/scripts/run-qemu.sh" -s 1 -t 900 -a "lkstmode=bench ${smoke:+lkstbench=smoke }quiet" \
+for k in test test-nolkst bench-ftrace; do
+	mode=${smoke:+smoke}
+	[ $k = bench-ftrace ] && mode=ftrace
+	"$LKST_TOP/scripts/run-qemu.sh" -s 1 -t 3000 -a "lkstmode=bench ${mode:+lkstbench=$mode }quiet" \
 		-l "$LKST_BUILD/logs/bench-$k.log" \
-		"$LKST_BUILD/kbuild-$k/arch/x86/boot/bzImage" \
-		"$LKST_BUILD/initrd-test.cpio.gz" "${icount[@]}" >/dev/null
+		"$LKST_BUILD/kbuild-$k/arch/x86/boot/bzImage" "$initrd" "${icount[@]}" >/dev/null
 done
 
 val() { # LOG TAG NAME FIELD
@@ -49,8 +58,43 @@ for k in test-nolkst test; do
 		   python3 -c 'import sys; print(sum(int(f[1], 16) for f in (l.split() for l in sys.stdin) if len(f) == 4 and f[2] in "tT"))')"
 done
 
-# Hook sites crossed per operation: the records per operation with every
-# event on (each site writes one record; no string event runs here).
+workloads="getppid pipe msg http build"
+table=$LKST_BUILD/logs/bench-table.md
+data=$LKST_BUILD/logs/bench.dat
+{
+	echo "Guest instructions per operation (ratio to CONFIG_LKST=n in the same run)."
+	echo "Commit $(git -C "$LKST_TOP" rev-parse --short HEAD), $(qemu-system-x86_64 --version | head -n 1),"
+	echo "guest: the test config, 1 CPU, -icount shift=0,sleep=off${smoke:+, SMOKE RUN (a fiftieth of the iterations)}."
+	echo
+	echo "| workload (one operation) | unpatched | OFF | DEF | ALL | records per op (ALL) |"
+	echo "|---|---:|---:|---:|---:|---:|"
+} >"$table"
+: >"$data"
+for w in $workloads; do
+	case $w in
+	getppid) what="getppid (a system call)" ;;
+	pipe) what="pipe (a round trip between two processes)" ;;
+	msg) what="msg (one 100-byte message, hackbench-style)" ;;
+	http) what="http (one request to busybox httpd)" ;;
+	build) what="build (tcc compiles 9 files)" ;;
+	esac
+	awk -v what="$what" -v w="$w" -v nops="$(val "$y" BENCH $w 3)" \
+	    -v base="$(val "$n" BENCH $w 5)" -v off="$(val "$y" BENCH $w 5)" \
+	    -v def="$(val "$y" BENCH-ON $w 5)" -v all="$(val "$y" BENCH-ALL $w 5)" \
+	    -v wall="$(val "$y" BENCH-ALL-WRITTEN $w 3)" -v data="$data" 'BEGIN {
+		if (!base || !off || !def || !all || !nops)
+			exit 1
+		printf "| %s | %.1f | %.1f (%.4f) | %.1f (%.4f) | %.1f (%.4f) | %.1f |\n",
+			what, base, off, off / base, def, def / base, all, all / base, wall / nops
+		printf "%s %.4f %.4f %.4f\n", w, off / base, def / base, all / base >> data
+	}' >>"$table" || die "bench: a figure of $w is missing (see $y and $n)"
+done
+echo "== workloads (build/logs/bench-table.md)"
+cat "$table"
+
+# The cost of a hook site crossed with tracing off, and of a recorded
+# event: sites crossed per operation are the records per operation with
+# every event on (each site writes one record; no string event runs here).
 for b in getppid pipe; do
 	nops=$(val "$y" BENCH $b 3)
 	base=$(val "$n" BENCH $b 5)
@@ -59,19 +103,47 @@ for b in getppid pipe; do
 	written=$(val "$y" BENCH-ON-WRITTEN $b 3)
 	all=$(val "$y" BENCH-ALL $b 5)
 	wall=$(val "$y" BENCH-ALL-WRITTEN $b 3)
-	echo "== $b ($nops operations, guest instructions per operation)"
-	awk -v base="$base" -v off="$off" -v on="$on" -v nops="$nops" \
+	awk -v b="$b" -v base="$base" -v off="$off" -v on="$on" -v nops="$nops" \
 	    -v w="$written" -v all="$all" -v wall="$wall" 'BEGIN {
 		s = wall / nops
-		printf "  CONFIG_LKST=n                 %10.1f\n", base
-		printf "  CONFIG_LKST=y, tracing off    %10.1f  ratio %.4f  (%+.2f per hook site crossed, %.1f sites)\n",
-			off, off / base, (off - base) / s, s
-		printf "  boot set on (all but LOCK)    %10.1f  ratio %.4f  (%d records, %.0f per record)\n",
-			on, on / base, w, (on - off) * nops / w
-		printf "  every event on, LOCK too      %10.1f  ratio %.4f  (%d records, %.0f per record)\n",
-			all, all / base, wall, (all - off) * nops / wall
+		printf "== %s: tracing off %+.2f instructions per hook site crossed (%.1f sites); %.0f per record (DEF), %.0f (ALL)\n",
+			b, (off - base) / s, s, (on - off) * nops / w, (all - off) * nops / wall
 	}'
 done
+
+# LKST against ftrace in one kernel (the LKST kernel with ftrace's event
+# tracing): the same four events recorded by each
+f=$LKST_BUILD/logs/bench-bench-ftrace.log
+echo "== per recorded event, LKST against ftrace in one kernel (syscall entry and exit, context switch, wakeup)"
+for w in getppid pipe; do
+	awk -v w="$w" -v nops="$(val "$f" BENCH-NONE $w 3)" -v none="$(val "$f" BENCH-NONE $w 5)" \
+	    -v lkst="$(val "$f" BENCH-LKST $w 5)" -v le="$(val "$f" BENCH-LKST-EVENTS $w 3)" \
+	    -v ftr="$(val "$f" BENCH-FTRACE $w 5)" -v fe="$(val "$f" BENCH-FTRACE-EVENTS $w 3)" 'BEGIN {
+		if (!nops || !none || !lkst || !le || !ftr || !fe)
+			exit 1
+		l = (lkst - none) * nops / le
+		t = (ftr - none) * nops / fe
+		printf "  %-8s lkst %6.1f instructions per event (%d events), ftrace %6.1f (%d events): lkst/ftrace %.2f\n",
+			w, l, le, t, fe, l / t
+	}' || die "bench: a figure of the ftrace comparison is missing (see $f)"
+done
+
+if command -v gnuplot >/dev/null; then
+	gnuplot <<PLOT
+set terminal svg size 760,400 dynamic noenhanced font "sans,11"
+set output "$LKST_BUILD/logs/bench.svg"
+set title "LKST overhead: guest instructions per operation, relative to CONFIG_LKST=n (QEMU -icount)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set ylabel "ratio to unpatched"
+set yrange [0:*]
+set key outside right top
+set grid ytics
+plot "$data" using 2:xtic(1) title "OFF", "" using 3 title "DEF (all but LOCK)", "" using 4 title "ALL", 1 notitle lc "black"
+PLOT
+	echo "== chart: build/logs/bench.svg"
+fi
 
 echo "== a mask set switch with tracing on (guest instructions = ns under -icount)"
 for d in on off; do
@@ -101,11 +173,11 @@ python3 "$LKST_TOP/scripts/hook-audit.py" "$LKST_BUILD/kbuild-test-nolkst/vmlinu
 tail -n 1 "$LKST_BUILD/logs/hook-audit.txt" | sed 's/^/  /'
 
 echo "== one recorded event, single-stepped: scripts/fire-profile.sh (instructions per function)"
-"$LKST_TOP/scripts/fire-profile.sh" "$LKST_BUILD/kbuild-test" | awk '/^sample 1/ { exit } { print "  " $0 }'
+"$LKST_TOP/scripts/fire-profile.sh" "$LKST_BUILD/kbuild-test" "$initrd" >"$LKST_BUILD/logs/fire-profile.txt"
+awk '/^sample 1/ { exit } { print "  " $0 }' "$LKST_BUILD/logs/fire-profile.txt"
 
 # every figure is there (make check runs the smoke: no timing asserted)
-for f in "BENCH getppid" "BENCH pipe" "BENCH-ON getppid" "BENCH-ALL pipe" \
-	 "BENCH switch-on" "BENCH enable-all-on" "BENCH enable-memory-off"; do
+for f in "BENCH switch-on" "BENCH enable-all-on" "BENCH enable-memory-off"; do
 	grep -q "^$f " "$y" || die "bench: no '$f' in $y"
 done
 grep -q "^BENCH getppid " "$n" || die "bench: no 'BENCH getppid' in $n"

@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-kernel.sh [test|test-nolkst|debug|debian] [TREE]
+# build-kernel.sh [test|test-nolkst|bench-ftrace|debug|debian] [TREE]
 #
 # Build a bzImage from the patched tree, with ccache, out of tree in
 # build/kbuild-<flavour>.  "test" is tinyconfig plus ci/test.config;
 # "test-nolkst" is the same with CONFIG_LKST=n, the reference for overhead
-# measurements; "debug" is the test kernel with KASAN, KFENCE, lockdep,
+# measurements; "bench-ftrace" adds ftrace's event tracing
+# (ci/bench-ftrace.config) for make bench's comparison with ftrace;
+# "debug" is the test kernel with KASAN, KFENCE, lockdep,
 # PROVE_RCU, UBSAN and the other checks of ci/debug.config; "debian" is
 # Debian's own amd64 config (from the pinned
 # linux-headers package) with CONFIG_LKST=y, the kernel users run.
@@ -20,7 +22,7 @@ mkdir -p "$out"
 kmake() { make -C "$tree" O="$out" CC="ccache gcc" -j"$(nproc)" "$@"; }
 
 case $flavour in
-test|test-nolkst|debug)
+test|test-nolkst|bench-ftrace|debug)
 	kmake -s tinyconfig >/dev/null
 	cat "$LKST_TOP/ci/test.config" >>"$out/.config"
 	fragments=$LKST_TOP/ci/test.config
@@ -30,6 +32,10 @@ test|test-nolkst|debug)
 	fi
 	if [ "$flavour" = test-nolkst ]; then
 		echo "# CONFIG_LKST is not set" >>"$out/.config"
+	fi
+	if [ "$flavour" = bench-ftrace ]; then
+		cat "$LKST_TOP/ci/bench-ftrace.config" >>"$out/.config"
+		fragments="$fragments $LKST_TOP/ci/bench-ftrace.config"
 	fi
 	kmake -s olddefconfig >/dev/null 2>&1
 	# every line of the fragment must have taken effect
@@ -57,15 +63,15 @@ debian)
 	grep -q '^CONFIG_LKST=y' "$out/.config" || die "CONFIG_LKST=y did not take effect"
 	;;
 *)
-	die "unknown flavour '$flavour' (test, test-nolkst, debug, debian)"
+	die "unknown flavour '$flavour' (test, test-nolkst, bench-ftrace, debug, debian)"
 	;;
 esac
 
 # make -s prints nothing for minutes on a cold build: a line every 30 s
 # with the objects there are so far against a whole build's, measured on
 # 2 cores (December 2026; cold means an empty ccache)
-declare -A objects=([test]=1400 [test-nolkst]=1400 [debug]=1450 [debian]=2560)
-declare -A cold=([test]="15 min" [test-nolkst]="15 min" [debug]="21 min" [debian]="37 min")
+declare -A objects=([test]=1400 [test-nolkst]=1400 [bench-ftrace]=1450 [debug]=1450 [debian]=2560)
+declare -A cold=([test]="15 min" [test-nolkst]="15 min" [bench-ftrace]="15 min" [debug]="21 min" [debian]="37 min")
 progress() {
 	local t0=$SECONDS n
 	# (files come and go under find while make runs: never fail here)

@@ -9,7 +9,7 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
       pkg-config python3 sparse coccinelle clang libclang-rt-14-dev
       zlib1g-dev liblzo2-dev kexec-tools makedumpfile e2fsprogs
       debhelper lintian rpm bash-completion man-db rsync
-      openssl git gdb)
+      openssl git gdb gnuplot-nox)
 
 missing=()
 for p in "${pkgs[@]}"; do

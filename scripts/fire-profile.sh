@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# fire-profile.sh [KBUILD]: where a recorded event's instructions go.
+# fire-profile.sh [KBUILD [INITRD]]: where a recorded event's instructions go.
 # Boots the test kernel (nokaslr, tracing from boot) under QEMU with its
 # gdb stub, lets 200 system calls by, then single-steps the SYSCALL_ENTRY
 # hook of do_syscall_64 from its call into lkst_event_fire() to the
@@ -11,6 +11,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kb=${1:-$LKST_BUILD/kbuild-test}
+initrd=${2:-$LKST_BUILD/initrd-test.cpio.gz}
 at=$(objdump -d --no-show-raw-insn "$kb/vmlinux" --disassemble=do_syscall_64 |
 	awk '/call.*<lkst_event_fire>/ { sub(":", "", $1); print "0x" $1; exit }')
 [ -n "$at" ] || die "no hook site in do_syscall_64 of $kb/vmlinux"
@@ -19,7 +20,7 @@ mkdir -p "$LKST_BUILD/logs"
 rm -f "$LKST_BUILD/logs/fire-profile.trace"
 "$LKST_TOP/scripts/run-qemu.sh" -s 1 -t 600 -a "nokaslr lkst=on lkstmode=bench quiet" \
 	-l "$LKST_BUILD/logs/fire-profile-guest.log" "$kb/arch/x86/boot/bzImage" \
-	"$LKST_BUILD/initrd-test.cpio.gz" -gdb "tcp:127.0.0.1:$port" -S >/dev/null 2>&1 &
+	"$initrd" -gdb "tcp:127.0.0.1:$port" -S >/dev/null 2>&1 &
 qemu=$!
 sleep 2
 PROF_PORT=$port PROF_AT=$at PROF_SKIP=200 PROF_SAMPLES=3 \

@@ -9,6 +9,11 @@
 # With MODDIR and MODLIST (module paths relative to MODDIR, in load order),
 # the modules are packed too, and lkstmode=modules loads them one by one
 # before it runs the tests.
+#
+# LKST_BENCH=1 (make bench) adds the web and build workloads: a page for
+# busybox httpd, and Debian's tcc with the shared libraries it needs and a
+# small C project to compile (the guest programs below, with the glibc
+# headers they include).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -17,6 +22,8 @@ moddir=${2:-}
 modlist=${3:-}
 stage=$LKST_BUILD/initramfs-$(basename "$out" .cpio.gz)	# one per image: runs may overlap
 tools_out=$LKST_BUILD/tools-static
+# Debian 12's tcc, for LKST_BENCH
+LKST_TCC_VERSION=${LKST_TCC_VERSION:-0.9.27+git20200814.62c30a4a-1}
 
 make -s -C "$LKST_TOP/tools" O="$tools_out" STATIC=1 all
 mkdir -p "$tools_out/testing"
@@ -94,6 +101,41 @@ if [ -n "$modlist" ]; then
 	cp "$modlist" "$stage/modules/order"
 fi
 
+if [ -n "${LKST_BENCH:-}" ]; then
+	tcc_deb=$(fetch_deb tcc "$LKST_TCC_VERSION")
+	tccx=$LKST_BUILD/tcc-$LKST_TCC_VERSION
+	[ -x "$tccx/usr/bin/tcc" ] || { rm -rf "$tccx"; dpkg-deb -x "$tcc_deb" "$tccx"; }
+	mkdir -p "$stage/usr/bin" "$stage/usr/lib/x86_64-linux-gnu" "$stage/bench/project" "$stage/www"
+	cp "$tccx/usr/bin/tcc" "$stage/usr/bin/tcc"
+	cp -r "$tccx/usr/lib/x86_64-linux-gnu/tcc" "$stage/usr/lib/x86_64-linux-gnu/"
+	for lib in $(ldd "$tccx/usr/bin/tcc" | grep -o '/[^ ]*'); do
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib"
+	done
+	project="faults ipc mem net privdrop procs stress timers workload"
+	for f in $project; do
+		cp "$LKST_TOP/tools/testing/guest/$f.c" "$stage/bench/project/"
+	done
+	# the system headers the project includes, as tcc finds them
+	for f in "$stage"/bench/project/*.c; do
+		"$tccx/usr/bin/tcc" -B "$tccx/usr/lib/x86_64-linux-gnu/tcc" -E "$f" |
+			sed -n 's/^# [0-9]* "\(\/usr\/include\/[^"]*\)".*/\1/p'
+	done | sort -u | while read -r h; do
+		mkdir -p "$stage$(dirname "$h")"
+		cp "$h" "$stage$h"
+	done
+	cat >"$stage/bench/build.sh" <<'BUILD'
+#!/bin/sh
+# one build of the project: every file compiled by tcc
+cd /bench/project || exit 1
+for f in *.c; do
+	/usr/bin/tcc -c "$f" -o "/tmp/${f%.c}.o" || exit 1
+done
+BUILD
+	# a 4 KiB page, as WebBench fetched
+	head -c 4096 /dev/zero | tr '\0' 'x' >"$stage/www/index.html"
+fi
+
 cat >"$stage/init" <<'INIT'
 #!/bin/sh
 export PATH=/bin:/sbin
@@ -140,24 +182,79 @@ modules)
 	[ -d /sys/kernel/lkst ] && sh /tests/run.sh
 	;;
 bench)
-	# tracing off (or no LKST at all), then the boot set of events
-	# (all but LOCK) recorded, then all of them; lkstbench=smoke runs
-	# each a fiftieth as often (make check: does it still work?)
-	n_getppid=100000 n_pipe=20000
-	[ "${lkstbench:-}" = smoke ] && n_getppid=2000 n_pipe=400
-	lkst-bench getppid $n_getppid
-	lkst-bench pipe $n_pipe
-	if [ -d /sys/kernel/lkst ]; then
-		for set in ON ALL; do
-			[ $set = ALL ] && lkst enable all
-			for b in "getppid $n_getppid" "pipe $n_pipe"; do
+	# every workload with tracing off (or no LKST at all), then with the
+	# boot set of events (all but LOCK) recorded, then all of them;
+	# lkstbench=smoke runs each a fiftieth as often (make check: does it
+	# still work?).  The web and build workloads need the bench image
+	# (LKST_BENCH=1).
+	n_getppid=100000 n_pipe=20000 n_msg=20 n_http=200 n_build=3
+	[ "${lkstbench:-}" = smoke ] && n_getppid=2000 n_pipe=400 n_msg=1 n_http=4 n_build=1
+	workloads="getppid pipe msg"
+	if [ -d /bench ]; then
+		workloads="$workloads http build"
+		ifconfig lo 127.0.0.1 up
+		httpd -p 127.0.0.1:8080 -h /www
+	fi
+	# run_workloads [SET]: one BENCH[-SET] line each, and with a SET the
+	# records written meanwhile
+	run_workloads() {
+		for w in $workloads; do
+			eval n=\$n_$w
+			if [ -n "$1" ]; then
 				echo 1 > /sys/kernel/lkst/reset
 				echo 1 > /sys/kernel/lkst/tracing
-				lkst-bench $b | sed "s/^BENCH /BENCH-$set /"
+			fi
+			case $w in
+			http) lkst-bench http $n 8080 ;;
+			build) lkst-bench cmd build $n sh /bench/build.sh ;;
+			*) lkst-bench $w $n ;;
+			esac | sed "s/^BENCH /BENCH${1:+-$1} /"
+			if [ -n "$1" ]; then
 				echo 0 > /sys/kernel/lkst/tracing
-				echo "BENCH-$set-WRITTEN ${b% *} $(awk '$1 == "written" { print $2 }' /sys/kernel/lkst/stats)"
-			done
+				echo "BENCH-$1-WRITTEN $w $(awk '$1 == "written" { print $2 }' /sys/kernel/lkst/stats)"
+			fi
 		done
+	}
+	if [ "${lkstbench:-}" = ftrace ]; then
+		# per recorded event, LKST against ftrace in one kernel: system
+		# call entry and exit, context switches and wakeups, recorded by
+		# each in turn (BENCH-NONE, -LKST, -FTRACE and their events)
+		T=/sys/kernel/tracing
+		mount -t tracefs nodev $T
+		printf 'maskset ft\nall none\nSYSCALL_ENTRY record\nSYSCALL_EXIT record\nPROCESS_CONTEXTSWITCH record\nPROCESS_WAKEUP record\n' \
+			> /sys/kernel/lkst/masksets/define
+		ftrace_events() {
+			awk '/^entries:/ { e = $2 } /^overrun:/ { o = $2 } END { print e + o }' $T/per_cpu/cpu0/stats
+		}
+		for w in getppid pipe; do
+			eval n=\$n_$w
+			lkst-bench $w $n | sed 's/^BENCH /BENCH-NONE /'
+			lkst maskset switch ft
+			echo 1 > /sys/kernel/lkst/reset
+			echo 1 > /sys/kernel/lkst/tracing
+			lkst-bench $w $n | sed 's/^BENCH /BENCH-LKST /'
+			echo 0 > /sys/kernel/lkst/tracing
+			echo "BENCH-LKST-EVENTS $w $(awk '$1 == "written" { print $2 }' /sys/kernel/lkst/stats)"
+			lkst maskset switch default
+			echo 0 > $T/tracing_on
+			echo > $T/trace
+			for e in raw_syscalls/sys_enter raw_syscalls/sys_exit sched/sched_switch sched/sched_waking; do
+				echo 1 > $T/events/$e/enable
+			done
+			before=$(ftrace_events)
+			echo 1 > $T/tracing_on
+			lkst-bench $w $n | sed 's/^BENCH /BENCH-FTRACE /'
+			echo 0 > $T/tracing_on
+			echo "BENCH-FTRACE-EVENTS $w $(( $(ftrace_events) - before ))"
+			echo 0 > $T/events/enable
+		done
+		workloads=
+	fi
+	run_workloads
+	if [ -d /sys/kernel/lkst ] && [ -n "$workloads" ]; then
+		run_workloads ON
+		lkst enable all
+		run_workloads ALL
 		# the cost of one mask set switch: every event on, every event off
 		printf 'maskset none\nall none\n' > /sys/kernel/lkst/masksets/define
 		printf 'maskset all\nall record\n' > /sys/kernel/lkst/masksets/define

@@ -6,7 +6,9 @@
  * is written, so a typo changes nothing.  A category is switched through
  * /sys/kernel/lkst/categories/CATEGORY, in one step, when the kernel has
  * it; events one by one otherwise.  "all" is every category: each write
- * replaces the current mask set, so fewer writes are faster.
+ * replaces the current mask set, so fewer writes are faster.  A write that
+ * fails stops the events still to do, but the categories all get theirs:
+ * what went in stays in.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,34 +56,29 @@ static int set_category(const struct lkst_trace *t, const char *name,
 	return 0;
 }
 
-/* Returns 1 if every category was set through its own file. */
-static int set_all_categories(const struct lkst_trace *t, const char *val)
+/* "all" is every category of the kernel's table, once each */
+static unsigned int add_all_categories(const struct lkst_trace *t,
+				       const char **names, unsigned int n)
 {
-	unsigned int id, first;
-	int ret;
+	unsigned int id, k;
 
 	for (id = 0; id < t->nevents; id++) {
 		if (!t->events[id].valid)
 			continue;
-		/* once per category: at the first event that has it */
-		for (first = 0; first < id; first++)
-			if (t->events[first].valid &&
-			    !strcasecmp(t->events[first].category,
-					t->events[id].category))
+		for (k = 0; k < n; k++)
+			if (!strcasecmp(names[k], t->events[id].category))
 				break;
-		if (first < id)
-			continue;
-		ret = set_category(t, t->events[id].category, val);
-		if (ret <= 0)
-			return ret;
+		if (k == n)
+			names[n++] = t->events[id].category;
 	}
-	return 1;
+	return n;
 }
 
 static int set_events(int argc, char **argv, const char *val)
 {
 	struct lkst_trace t = { 0 };
-	unsigned int id;
+	const char **names;
+	unsigned int id, n = 0, k;
 	char ctl[128];
 	int i, ret = 0;
 
@@ -101,24 +98,31 @@ static int set_events(int argc, char **argv, const char *val)
 			return EXIT_USAGE;
 		}
 	}
+	names = calloc(argc + t.nevents, sizeof(*names));
+	if (!names) {
+		lkst_trace_free(&t);
+		return EXIT_FAILURE;
+	}
 	for (i = 1; i < argc; i++) {
-		int done = 0;
-
 		if (!strcasecmp(argv[i], "all"))
-			done = set_all_categories(&t, val);
-		else if (is_category(&t, argv[i]))
-			done = set_category(&t, argv[i], val);
+			n = add_all_categories(&t, names, n);
+		else
+			names[n++] = argv[i];
+	}
+	for (k = 0; k < n; k++) {
+		int done = is_category(&t, names[k]) ? set_category(&t, names[k], val) : 0;
 
 		if (done < 0)
 			ret = EXIT_KERNEL;
 		if (done)
-			argv[i] = NULL;		/* nothing left to do for it */
+			names[k] = NULL;	/* nothing left to do for it */
 	}
+	/* the events of what is left: single events, categories without a file */
 	for (id = 0; id < t.nevents && !ret; id++) {
 		if (!t.events[id].valid)
 			continue;
-		for (i = 1; i < argc; i++) {
-			if (!argv[i] || !matches(&t.events[id], argv[i]))
+		for (k = 0; k < n; k++) {
+			if (!names[k] || !matches(&t.events[id], names[k]))
 				continue;
 			snprintf(ctl, sizeof(ctl), "events/%s", t.events[id].name);
 			if (lkst_write_ctl(ctl, val))
@@ -126,6 +130,7 @@ static int set_events(int argc, char **argv, const char *val)
 			break;
 		}
 	}
+	free(names);
 	lkst_trace_free(&t);
 	return ret;
 }

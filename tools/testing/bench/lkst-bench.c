@@ -8,6 +8,17 @@
  *   lkst-bench switch N    N mask set switches from "none" to "all"
  *                          ("switch-on") and N back ("switch-off"); both
  *                          sets must exist and tracing be on
+ *   lkst-bench msg N       a hackbench-style run: 2 groups of 4 senders
+ *                          and 4 receivers over Unix sockets; each sender
+ *                          sends N 100-byte messages to each receiver of
+ *                          its group (per op: one message)
+ *   lkst-bench http N PORT N HTTP/1.0 requests over loopback to a server
+ *                          on 127.0.0.1:PORT, one connection each (per op:
+ *                          one request, the whole response read), after 5
+ *                          untimed ones
+ *   lkst-bench cmd NAME N CMD...
+ *                          N runs of CMD after an untimed one (per op: one
+ *                          run)
  *   lkst-bench run NAME N ON-CMD -- OFF-CMD
  *                          N times: OFF-CMD untimed, then ON-CMD timed
  *                          ("NAME-on"); then N times the other way round
@@ -18,10 +29,13 @@
  * "-icount shift=0,sleep=off -rtc clock=vm" one guest ns is one guest
  * instruction, so the figures count instructions.
  */
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -69,6 +83,98 @@ static long long bench_pipe(long n)
 	t0 = now_ns() - t0;
 	waitpid(pid, NULL, 0);
 	return t0;
+}
+
+#define MSG_GROUPS	2
+#define MSG_FDS		4	/* senders and receivers per group */
+#define MSG_SIZE	100
+
+static void full_io(int fd, char *buf, size_t len, int writing)
+{
+	while (len) {
+		ssize_t n = writing ? write(fd, buf, len) : read(fd, buf, len);
+
+		if (n <= 0)
+			_exit(1);
+		buf += n;
+		len -= n;
+	}
+}
+
+/* hackbench's shape: receivers read, senders write to every receiver */
+static long long bench_msg(long n)
+{
+	int fds[MSG_GROUPS][MSG_FDS][2], status, failed = 0;
+	char buf[MSG_SIZE];
+	long long t0 = now_ns();
+	pid_t pid;
+
+	memset(buf, 'm', sizeof(buf));
+	for (int g = 0; g < MSG_GROUPS; g++) {
+		for (int r = 0; r < MSG_FDS; r++) {
+			if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds[g][r]))
+				exit(1);
+			if (fork() == 0) {
+				for (long i = 0; i < n * MSG_FDS; i++)
+					full_io(fds[g][r][0], buf, MSG_SIZE, 0);
+				_exit(0);
+			}
+		}
+		for (int s = 0; s < MSG_FDS; s++) {
+			if (fork() == 0) {
+				for (long i = 0; i < n; i++)
+					for (int r = 0; r < MSG_FDS; r++)
+						full_io(fds[g][r][1], buf, MSG_SIZE, 1);
+				_exit(0);
+			}
+		}
+	}
+	while ((pid = wait(&status)) > 0)
+		failed |= !WIFEXITED(status) || WEXITSTATUS(status);
+	if (failed) {
+		fprintf(stderr, "lkst-bench: msg: a sender or receiver failed\n");
+		exit(1);
+	}
+	return now_ns() - t0;
+}
+
+/* The first requests warm the server up (its pages, the page cache). */
+#define HTTP_WARMUP	5
+
+static long long bench_http(long n, int port)
+{
+	static const char req[] = "GET /index.html HTTP/1.0\r\n\r\n";
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	long long t0 = 0;
+	char buf[8192];
+
+	sa.sin_port = htons(port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (long i = -HTTP_WARMUP; i < n; i++) {
+		if (!i)
+			t0 = now_ns();
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+		ssize_t got, total = 0;
+		int ok = 0;
+
+		if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+		    write(fd, req, sizeof(req) - 1) != sizeof(req) - 1) {
+			perror("lkst-bench: http");
+			exit(1);
+		}
+		while ((got = read(fd, buf, sizeof(buf))) > 0) {
+			/* the status line is in the first read */
+			if (!total)
+				ok = got >= 12 && !memcmp(buf, "HTTP/1.1 200", 12);
+			total += got;
+		}
+		close(fd);
+		if (got < 0 || !ok) {
+			fprintf(stderr, "lkst-bench: http: request %ld: no \"200\" response\n", i);
+			exit(1);
+		}
+	}
+	return now_ns() - t0;
 }
 
 /* Time N writes of @to into masksets/current, each after one of @from. */
@@ -155,12 +261,36 @@ int main(int argc, char **argv)
 
 	if (argc >= 4 && !strcmp(argv[1], "run"))
 		return main_run(argc, argv);
+	if (argc >= 5 && !strcmp(argv[1], "cmd")) {
+		n = atol(argv[3]);
+		run(argv + 4);		/* untimed: its pages come in */
+		ns = 0;
+		for (long i = 0; i < n; i++)
+			ns += run(argv + 4);
+		printf("BENCH %s %ld %lld %.1f\n", argv[2], n, ns, (double)ns / n);
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "http")) {
+		n = atol(argv[2]);
+		ns = bench_http(n, atoi(argv[3]));
+		printf("BENCH http %ld %lld %.1f\n", n, ns, (double)ns / n);
+		return 0;
+	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: lkst-bench getppid|pipe|switch N\n"
+		fprintf(stderr, "usage: lkst-bench getppid|pipe|msg|switch N\n"
+			"       lkst-bench http N PORT\n"
+			"       lkst-bench cmd NAME N CMD...\n"
 			"       lkst-bench run NAME N ON-CMD -- OFF-CMD\n");
 		return 2;
 	}
 	n = atol(argv[2]);
+	if (!strcmp(argv[1], "msg")) {
+		long msgs = n * MSG_GROUPS * MSG_FDS * MSG_FDS;
+
+		ns = bench_msg(n);
+		printf("BENCH msg %ld %lld %.1f\n", msgs, ns, (double)ns / msgs);
+		return 0;
+	}
 	if (!strcmp(argv[1], "switch")) {
 		ns = bench_switch(n, "none", "all");
 		printf("BENCH switch-on %ld %lld %.1f\n", n, ns, (double)ns / n);

@@ -133,11 +133,15 @@ echo 0 >"$work/sys/categories/CAT_TWO"
 LKST_ETYPES=$work/etypes LKST_SYSFS=$work/sys "$lkst" enable all 2>"$work/err" || bad "enable all: $(cat "$work/err")"
 [ "$(cat "$work/sys/categories/CAT_ONE" "$work/sys/categories/CAT_TWO" | tr -d '\n')" = 11 ] &&
 	[ -z "$(ls "$work/sys/events")" ] || bad "enable all: categories $(cat "$work/sys/categories/"*), events $(ls "$work/sys/events")"
+LKST_ETYPES=$work/etypes LKST_SYSFS=$work/sys "$lkst" disable all 2>"$work/err" || bad "disable all: $(cat "$work/err")"
+[ "$(cat "$work/sys/categories/CAT_ONE" "$work/sys/categories/CAT_TWO" | tr -d '\n')" = 00 ] &&
+	[ -z "$(ls "$work/sys/events")" ] || bad "disable all: categories $(cat "$work/sys/categories/"*), events $(ls "$work/sys/events")"
+# a category without its file falls back to its own events, and only its
 rm "$work/sys/categories/CAT_TWO"
 for e in EV_A EV_B EV_C; do echo 0 >"$work/sys/events/$e"; done
 LKST_ETYPES=$work/etypes LKST_SYSFS=$work/sys "$lkst" enable all 2>"$work/err" || bad "enable all, no CAT_TWO file: $(cat "$work/err")"
-[ "$(cat "$work/sys/events/EV_A" "$work/sys/events/EV_B" "$work/sys/events/EV_C" | tr -d '\n')" = 111 ] ||
-	bad "enable all without a CAT_TWO file: events $(cat "$work/sys/events/"*)"
+[ "$(cat "$work/sys/categories/CAT_ONE" "$work/sys/events/EV_A" "$work/sys/events/EV_B" "$work/sys/events/EV_C" | tr -d '\n')" = 1001 ] ||
+	bad "enable all without a CAT_TWO file: CAT_ONE $(cat "$work/sys/categories/CAT_ONE"), events $(cat "$work/sys/events/"*)"
 rm -r "$work/sys/events"
 echo 1 >"$work/sys/categories/CAT_TWO"
 # record -e: a name the kernel does not know is a usage error before

@@ -59,9 +59,11 @@ lkst record -o /tmp/stk.lkst -- lkst-workload > /tmp/w.out || failed=1
 lkst maskset switch default
 lkst print -v /tmp/stk.lkst | grep ' nr=110(getppid) ' | head -n 1 > /tmp/stk.txt
 echo "# $(cat /tmp/stk.txt)"
-# return addresses print as symbols (lkst record saved them from kallsyms)
-check "a getppid entry carries a stack through do_syscall_64" 1 \
-	"$(grep -c ' stack=\([^ ]*,\)\{0,1\}do_syscall_64+0x[0-9a-f]*/0x[0-9a-f]*[, ]' /tmp/stk.txt)"
+# return addresses print as symbols (lkst record saved them from kallsyms);
+# the stack starts at the hook's function, none of the tracer's frames
+# above it (found by review: a new tracer frame shifted it by one)
+check "a getppid entry carries a stack that starts at do_syscall_64" 1 \
+	"$(grep -c ' stack=do_syscall_64+0x[0-9a-f]*/0x[0-9a-f]*[, ]' /tmp/stk.txt)"
 check "written by the stack handler" 1 "$(grep -c ' maskset=stk handler=stack buffer=0$' /tmp/stk.txt)"
 
 # stack on an event with a string: the file name and the stack, both
@@ -74,7 +76,8 @@ lkst print /tmp/stkstr.lkst | grep ' FS_OPEN .*default.ms' | head -n 1 > /tmp/st
 echo "# $(cat /tmp/stkstr.txt)"
 check "a stack handler keeps the event's string" 1 \
 	"$(grep -c 'name="/etc/lkst/masksets/default.ms"' /tmp/stkstr.txt)"
-check "and records its stack" 1 "$(grep -c ' stack=[a-z_][a-z_0-9.]*+0x[0-9a-f]*/0x' /tmp/stkstr.txt)"
+check "and records its stack, from the hook's function on" 1 \
+	"$(grep ' stack=[a-z_][a-z_0-9.]*+0x[0-9a-f]*/0x' /tmp/stkstr.txt | grep -vc ' stack=lkst_')"
 lkst maskset delete stkstr
 
 # trigger: quiet until getppid (nr 110 = 0x6e), then everything
