@@ -19,35 +19,47 @@
 # Then the off-path audit (scripts/hook-audit.sh) and, with gdb, where a
 # recorded event's instructions go (scripts/fire-profile.sh).
 #
+# The guests boot with nokaslr and norandmaps, without RDRAND and RDSEED,
+# so that a run repeats the last one.  Logs, the table and the chart go to
+# build/logs/bench/.
+#
 # bench.sh -s: the smoke test of make check: a fiftieth of the
-# iterations, every figure present; it asserts no timing.
+# iterations (logs in build/logs/bench-smoke/), every figure present and
+# LKST seen recording; it asserts no timing.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 smoke=
 [ "${1:-}" = -s ] && smoke=1
+out=$LKST_BUILD/logs/bench${smoke:+-smoke}
+mkdir -p "$out"
 
+initrd=$LKST_BUILD/initrd-bench.cpio.gz
+# LKST_BENCH_REPORT=1: report again from the last run's logs
+[ -n "${LKST_BENCH_REPORT:-}" ] || {
 "$LKST_TOP/scripts/prepare-tree.sh"
 "$LKST_TOP/scripts/build-kernel.sh" test
 "$LKST_TOP/scripts/build-kernel.sh" test-nolkst
 "$LKST_TOP/scripts/build-kernel.sh" bench-ftrace
-initrd=$LKST_BUILD/initrd-bench.cpio.gz
 LKST_BENCH=1 "$LKST_TOP/scripts/mkinitramfs.sh" "$initrd"
 
-icount=(-icount shift=0,sleep=off -rtc clock=vm)
+# (the last -cpu wins over run-qemu.sh's own)
+icount=(-icount shift=0,sleep=off -rtc clock=vm -cpu max,-rdrand,-rdseed)
 for k in test test-nolkst bench-ftrace; do
 	mode=${smoke:+smoke}
-	[ $k = bench-ftrace ] && mode=ftrace
-	"$LKST_TOP/scripts/run-qemu.sh" -s 1 -t 3000 -a "lkstmode=bench ${mode:+lkstbench=$mode }quiet" \
-		-l "$LKST_BUILD/logs/bench-$k.log" \
+	[ $k = bench-ftrace ] && mode=ftrace${smoke:+,smoke}
+	"$LKST_TOP/scripts/run-qemu.sh" -s 1 -t 3000 \
+		-a "lkstmode=bench lkstbench=$mode nokaslr norandmaps quiet" \
+		-l "$out/bench-$k.log" \
 		"$LKST_BUILD/kbuild-$k/arch/x86/boot/bzImage" "$initrd" "${icount[@]}" >/dev/null
 done
+}
 
 val() { # LOG TAG NAME FIELD
 	awk -v t="$2" -v n="$3" -v f="$4" '$1 == t && $2 == n { print $f }' "$1"
 }
-y=$LKST_BUILD/logs/bench-test.log
-n=$LKST_BUILD/logs/bench-test-nolkst.log
+y=$out/bench-test.log
+n=$out/bench-test-nolkst.log
 
 echo "== kernel text, CONFIG_LKST=n then =y: size vmlinux, and the sum of text symbol sizes"
 echo "   (the .text section itself is padded to an alignment and hides small changes)"
@@ -59,14 +71,14 @@ for k in test-nolkst test; do
 done
 
 workloads="getppid pipe msg http build"
-table=$LKST_BUILD/logs/bench-table.md
-data=$LKST_BUILD/logs/bench.dat
+table=$out/bench-table.md
+data=$out/bench.dat
 {
-	echo "Guest instructions per operation (ratio to CONFIG_LKST=n in the same run)."
+	echo "Guest instructions per operation (ratio to the same tree's CONFIG_LKST=n kernel in the same run)."
 	echo "Commit $(git -C "$LKST_TOP" rev-parse --short HEAD), $(qemu-system-x86_64 --version | head -n 1),"
 	echo "guest: the test config, 1 CPU, -icount shift=0,sleep=off${smoke:+, SMOKE RUN (a fiftieth of the iterations)}."
 	echo
-	echo "| workload (one operation) | unpatched | OFF | DEF | ALL | records per op (ALL) |"
+	echo "| workload (one operation) | LKST=n | OFF | DEF | ALL | records per op (ALL) |"
 	echo "|---|---:|---:|---:|---:|---:|"
 } >"$table"
 : >"$data"
@@ -81,15 +93,16 @@ for w in $workloads; do
 	awk -v what="$what" -v w="$w" -v nops="$(val "$y" BENCH $w 3)" \
 	    -v base="$(val "$n" BENCH $w 5)" -v off="$(val "$y" BENCH $w 5)" \
 	    -v def="$(val "$y" BENCH-ON $w 5)" -v all="$(val "$y" BENCH-ALL $w 5)" \
-	    -v wall="$(val "$y" BENCH-ALL-WRITTEN $w 3)" -v data="$data" 'BEGIN {
-		if (!base || !off || !def || !all || !nops)
+	    -v wall="$(val "$y" BENCH-ALL $w-records 4)" -v data="$data" 'BEGIN {
+		# every figure, and records written with every event on
+		if (!base || !off || !def || !all || !nops || !wall)
 			exit 1
 		printf "| %s | %.1f | %.1f (%.4f) | %.1f (%.4f) | %.1f (%.4f) | %.1f |\n",
 			what, base, off, off / base, def, def / base, all, all / base, wall / nops
 		printf "%s %.4f %.4f %.4f\n", w, off / base, def / base, all / base >> data
 	}' >>"$table" || die "bench: a figure of $w is missing (see $y and $n)"
 done
-echo "== workloads (build/logs/bench-table.md)"
+echo "== workloads (${out#"$LKST_TOP"/}/bench-table.md)"
 cat "$table"
 
 # The cost of a hook site crossed with tracing off, and of a recorded
@@ -100,26 +113,30 @@ for b in getppid pipe; do
 	base=$(val "$n" BENCH $b 5)
 	off=$(val "$y" BENCH $b 5)
 	on=$(val "$y" BENCH-ON $b 5)
-	written=$(val "$y" BENCH-ON-WRITTEN $b 3)
+	written=$(val "$y" BENCH-ON $b-records 4)
 	all=$(val "$y" BENCH-ALL $b 5)
-	wall=$(val "$y" BENCH-ALL-WRITTEN $b 3)
+	wall=$(val "$y" BENCH-ALL $b-records 4)
 	awk -v b="$b" -v base="$base" -v off="$off" -v on="$on" -v nops="$nops" \
 	    -v w="$written" -v all="$all" -v wall="$wall" 'BEGIN {
+		# LKST recorded: a system call is at least its entry and exit
+		if (!nops || !base || !off || !on || w < 2 * nops || wall < 2 * nops)
+			exit 1
 		s = wall / nops
 		printf "== %s: tracing off %+.2f instructions per hook site crossed (%.1f sites); %.0f per record (DEF), %.0f (ALL)\n",
 			b, (off - base) / s, s, (on - off) * nops / w, (all - off) * nops / wall
-	}'
+	}' || die "bench: $b: a figure is missing, or LKST recorded too little (see $y and $n)"
 done
 
 # LKST against ftrace in one kernel (the LKST kernel with ftrace's event
 # tracing): the same four events recorded by each
-f=$LKST_BUILD/logs/bench-bench-ftrace.log
+f=$out/bench-bench-ftrace.log
 echo "== per recorded event, LKST against ftrace in one kernel (syscall entry and exit, context switch, wakeup)"
 for w in getppid pipe; do
 	awk -v w="$w" -v nops="$(val "$f" BENCH-NONE $w 3)" -v none="$(val "$f" BENCH-NONE $w 5)" \
-	    -v lkst="$(val "$f" BENCH-LKST $w 5)" -v le="$(val "$f" BENCH-LKST-EVENTS $w 3)" \
-	    -v ftr="$(val "$f" BENCH-FTRACE $w 5)" -v fe="$(val "$f" BENCH-FTRACE-EVENTS $w 3)" 'BEGIN {
-		if (!nops || !none || !lkst || !le || !ftr || !fe)
+	    -v lkst="$(val "$f" BENCH-LKST $w 5)" -v le="$(val "$f" BENCH-LKST $w-records 4)" \
+	    -v ftr="$(val "$f" BENCH-FTRACE $w 5)" -v fe="$(val "$f" BENCH-FTRACE $w-records 4)" 'BEGIN {
+		# both recorded: a system call is at least its entry and exit
+		if (!nops || !none || !lkst || !ftr || le < 2 * nops || fe < 2 * nops)
 			exit 1
 		l = (lkst - none) * nops / le
 		t = (ftr - none) * nops / fe
@@ -131,7 +148,7 @@ done
 if command -v gnuplot >/dev/null; then
 	gnuplot <<PLOT
 set terminal svg size 760,400 dynamic noenhanced font "sans,11"
-set output "$LKST_BUILD/logs/bench.svg"
+set output "$out/bench.svg"
 set title "LKST overhead: guest instructions per operation, relative to CONFIG_LKST=n (QEMU -icount)"
 set style data histograms
 set style histogram clustered gap 1
@@ -142,9 +159,13 @@ set key outside right top
 set grid ytics
 plot "$data" using 2:xtic(1) title "OFF", "" using 3 title "DEF (all but LOCK)", "" using 4 title "ALL", 1 notitle lc "black"
 PLOT
-	echo "== chart: build/logs/bench.svg"
+	echo "== chart: ${out#"$LKST_TOP"/}/bench.svg"
 fi
 
+echo "== memory per CPU"
+# per-CPU variables link at small offsets into the per-CPU area
+echo "  static per-CPU data: $(nm -S --defined-only "$LKST_BUILD/kbuild-test/vmlinux" |
+	awk '$1 ~ /^0000000000/ && $3 ~ /^[dDbB]$/ && $4 ~ /^lkst_/ { n++; printf "%s%s %d", (n > 1 ? ", " : ""), $4, ("0x" $2) + 0 }') bytes"
 echo "== a mask set switch with tracing on (guest instructions = ns under -icount)"
 for d in on off; do
 	case $d in
@@ -166,25 +187,28 @@ for op in lkst-version enable-all enable-memory; do
 		"$(val "$y" BENCH $op-on 5)" "$(val "$y" BENCH $op-off 5)"
 done
 
-echo "== the off path, function by function: scripts/hook-audit.sh (build/logs/hook-audit.txt)"
-mkdir -p "$LKST_BUILD/logs"
+echo "== the off path, function by function: scripts/hook-audit.sh (${out#"$LKST_TOP"/}/hook-audit.txt)"
 python3 "$LKST_TOP/scripts/hook-audit.py" "$LKST_BUILD/kbuild-test-nolkst/vmlinux" \
-	"$LKST_BUILD/kbuild-test/vmlinux" >"$LKST_BUILD/logs/hook-audit.txt"
-tail -n 1 "$LKST_BUILD/logs/hook-audit.txt" | sed 's/^/  /'
+	"$LKST_BUILD/kbuild-test/vmlinux" >"$out/hook-audit.txt"
+tail -n 1 "$out/hook-audit.txt" | sed 's/^/  /'
 
 echo "== one recorded event, single-stepped: scripts/fire-profile.sh (instructions per function)"
-"$LKST_TOP/scripts/fire-profile.sh" "$LKST_BUILD/kbuild-test" "$initrd" >"$LKST_BUILD/logs/fire-profile.txt"
-awk '/^sample 1/ { exit } { print "  " $0 }' "$LKST_BUILD/logs/fire-profile.txt"
+LKST_PROFILE_OUT=$out "$LKST_TOP/scripts/fire-profile.sh" "$LKST_BUILD/kbuild-test" "$initrd" \
+	>"$out/fire-profile.txt"
+awk '/^sample 1/ { exit } { print "  " $0 }' "$out/fire-profile.txt"
 
 # every figure is there (make check runs the smoke: no timing asserted)
 for f in "BENCH switch-on" "BENCH enable-all-on" "BENCH enable-memory-off"; do
 	grep -q "^$f " "$y" || die "bench: no '$f' in $y"
 done
 grep -q "^BENCH getppid " "$n" || die "bench: no 'BENCH getppid' in $n"
-grep -q "^hook-audit: [0-9]* functions hold" "$LKST_BUILD/logs/hook-audit.txt" ||
+grep -q "^hook-audit: [0-9]* functions hold" "$out/hook-audit.txt" ||
 	die "bench: the hook audit printed no summary"
-[ -s "$LKST_BUILD/logs/fire-profile.trace" ] || die "bench: the fire profile traced nothing"
+grep -q "^sample 0: [0-9]* instructions" "$out/fire-profile.txt" &&
+	[ -s "$out/fire-profile.trace" ] || die "bench: the fire profile traced nothing"
 
 echo "== a hook site with tracing off: SYSCALL_ENTRY in do_syscall_64 (CONFIG_LKST=y vmlinux)"
-objdump -d --no-show-raw-insn "$LKST_BUILD/kbuild-test/vmlinux" \
-	--disassemble=do_syscall_64 | sed -n '/<do_syscall_64>:/,/^$/p' | head -n 12
+# (awk reads to the end: an early exit would be a SIGPIPE for objdump)
+objdump -d --no-show-raw-insn "$LKST_BUILD/kbuild-test/vmlinux" --disassemble=do_syscall_64 |
+	awk '/<do_syscall_64>:/ { on = 1 } on && /^$/ { on = 0 } on && n++ < 12'
+

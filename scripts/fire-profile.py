@@ -5,12 +5,21 @@
 # Environment: PROF_PORT (the gdb stub), PROF_AT (the address of the call
 # instruction), PROF_SKIP (calls to let by first), PROF_SAMPLES, and
 # PROF_TRACE (a file for every instruction of the first sample).
-import gdb, re, os, collections
+import collections, os, re, time
+import gdb
 at = int(os.environ["PROF_AT"], 0)
 skip = int(os.environ.get("PROF_SKIP", "100"))
 samples = int(os.environ.get("PROF_SAMPLES", "3"))
 gdb.execute("set pagination off")
-gdb.execute("target remote :%s" % os.environ["PROF_PORT"])
+# QEMU may still be starting: try for 60 s
+for attempt in range(60):
+    try:
+        gdb.execute("target remote :%s" % os.environ["PROF_PORT"])
+        break
+    except gdb.error:
+        time.sleep(1)
+else:
+    raise SystemExit("fire-profile: no gdb stub on port %s" % os.environ["PROF_PORT"])
 bp = gdb.Breakpoint("*0x%x" % at)
 def func(pc):
     s = gdb.execute("info symbol 0x%x" % pc, to_string=True)

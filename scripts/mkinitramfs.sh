@@ -104,7 +104,12 @@ fi
 if [ -n "${LKST_BENCH:-}" ]; then
 	tcc_deb=$(fetch_deb tcc "$LKST_TCC_VERSION")
 	tccx=$LKST_BUILD/tcc-$LKST_TCC_VERSION
-	[ -x "$tccx/usr/bin/tcc" ] || { rm -rf "$tccx"; dpkg-deb -x "$tcc_deb" "$tccx"; }
+	if [ ! -x "$tccx/usr/bin/tcc" ]; then
+		# unpacked aside first: an interrupted run leaves no half tree
+		rm -rf "$tccx" "$tccx.tmp"
+		dpkg-deb -x "$tcc_deb" "$tccx.tmp"
+		mv "$tccx.tmp" "$tccx"
+	fi
 	mkdir -p "$stage/usr/bin" "$stage/usr/lib/x86_64-linux-gnu" "$stage/bench/project" "$stage/www"
 	cp "$tccx/usr/bin/tcc" "$stage/usr/bin/tcc"
 	cp -r "$tccx/usr/lib/x86_64-linux-gnu/tcc" "$stage/usr/lib/x86_64-linux-gnu/"
@@ -183,73 +188,75 @@ modules)
 	;;
 bench)
 	# every workload with tracing off (or no LKST at all), then with the
-	# boot set of events (all but LOCK) recorded, then all of them;
-	# lkstbench=smoke runs each a fiftieth as often (make check: does it
-	# still work?).  The web and build workloads need the bench image
+	# boot set of events (all but LOCK) recorded, then all of them.
+	# lkstbench= is a list: "smoke" runs each a fiftieth as often (make
+	# check: does it still work?), "ftrace" compares LKST with ftrace
+	# instead.  The web and build workloads need the bench image
 	# (LKST_BENCH=1).
-	n_getppid=100000 n_pipe=20000 n_msg=20 n_http=200 n_build=3
-	[ "${lkstbench:-}" = smoke ] && n_getppid=2000 n_pipe=400 n_msg=1 n_http=4 n_build=1
+	n_getppid=100000 n_pipe=20000 n_msg=50 n_http=200 n_build=3
+	case ",${lkstbench:-}," in
+	*,smoke,*) n_getppid=2000 n_pipe=400 n_msg=1 n_http=4 n_build=1 ;;
+	esac
 	workloads="getppid pipe msg"
 	if [ -d /bench ]; then
 		workloads="$workloads http build"
 		ifconfig lo 127.0.0.1 up
 		httpd -p 127.0.0.1:8080 -h /www
 	fi
-	# run_workloads [SET]: one BENCH[-SET] line each, and with a SET the
-	# records written meanwhile
+	# bench_one TAG WORKLOAD: its BENCH-TAG lines (lkst-bench counts the
+	# records of its timed window itself); sed runs after it, not during
+	bench_one() {
+		eval n=\$n_$2
+		case $2 in
+		http) lkst-bench http $n 8080 ;;
+		build) lkst-bench cmd build $n sh /bench/build.sh ;;
+		*) lkst-bench $2 $n ;;
+		esac > /tmp/bench.out
+		sed "s/^BENCH /BENCH${1:+-$1} /" /tmp/bench.out
+	}
+	# run_workloads [SET]: every workload, with tracing on for a SET
 	run_workloads() {
 		for w in $workloads; do
-			eval n=\$n_$w
 			if [ -n "$1" ]; then
 				echo 1 > /sys/kernel/lkst/reset
 				echo 1 > /sys/kernel/lkst/tracing
 			fi
-			case $w in
-			http) lkst-bench http $n 8080 ;;
-			build) lkst-bench cmd build $n sh /bench/build.sh ;;
-			*) lkst-bench $w $n ;;
-			esac | sed "s/^BENCH /BENCH${1:+-$1} /"
-			if [ -n "$1" ]; then
-				echo 0 > /sys/kernel/lkst/tracing
-				echo "BENCH-$1-WRITTEN $w $(awk '$1 == "written" { print $2 }' /sys/kernel/lkst/stats)"
-			fi
+			bench_one "$1" $w
+			[ -z "$1" ] || echo 0 > /sys/kernel/lkst/tracing
 		done
 	}
-	if [ "${lkstbench:-}" = ftrace ]; then
+	case ",${lkstbench:-}," in
+	*,ftrace,*)
 		# per recorded event, LKST against ftrace in one kernel: system
 		# call entry and exit, context switches and wakeups, recorded by
-		# each in turn (BENCH-NONE, -LKST, -FTRACE and their events)
+		# each in turn (BENCH-NONE, BENCH-LKST, BENCH-FTRACE)
 		T=/sys/kernel/tracing
 		mount -t tracefs nodev $T
 		printf 'maskset ft\nall none\nSYSCALL_ENTRY record\nSYSCALL_EXIT record\nPROCESS_CONTEXTSWITCH record\nPROCESS_WAKEUP record\n' \
 			> /sys/kernel/lkst/masksets/define
-		ftrace_events() {
-			awk '/^entries:/ { e = $2 } /^overrun:/ { o = $2 } END { print e + o }' $T/per_cpu/cpu0/stats
-		}
 		for w in getppid pipe; do
-			eval n=\$n_$w
-			lkst-bench $w $n | sed 's/^BENCH /BENCH-NONE /'
+			bench_one NONE $w
 			lkst maskset switch ft
 			echo 1 > /sys/kernel/lkst/reset
 			echo 1 > /sys/kernel/lkst/tracing
-			lkst-bench $w $n | sed 's/^BENCH /BENCH-LKST /'
+			bench_one LKST $w
 			echo 0 > /sys/kernel/lkst/tracing
-			echo "BENCH-LKST-EVENTS $w $(awk '$1 == "written" { print $2 }' /sys/kernel/lkst/stats)"
 			lkst maskset switch default
 			echo 0 > $T/tracing_on
 			echo > $T/trace
 			for e in raw_syscalls/sys_enter raw_syscalls/sys_exit sched/sched_switch sched/sched_waking; do
 				echo 1 > $T/events/$e/enable
 			done
-			before=$(ftrace_events)
 			echo 1 > $T/tracing_on
-			lkst-bench $w $n | sed 's/^BENCH /BENCH-FTRACE /'
+			export LKST_BENCH_FTRACE=1	# lkst-bench counts ftrace's events
+			bench_one FTRACE $w
+			unset LKST_BENCH_FTRACE
 			echo 0 > $T/tracing_on
-			echo "BENCH-FTRACE-EVENTS $w $(( $(ftrace_events) - before ))"
 			echo 0 > $T/events/enable
 		done
 		workloads=
-	fi
+		;;
+	esac
 	run_workloads
 	if [ -d /sys/kernel/lkst ] && [ -n "$workloads" ]; then
 		run_workloads ON

@@ -21,8 +21,7 @@
 
 static int matches(const struct lkst_event_type *ev, const char *name)
 {
-	return !strcasecmp(name, "all") || !strcasecmp(ev->name, name) ||
-	       !strcasecmp(ev->category, name);
+	return !strcasecmp(ev->name, name) || !strcasecmp(ev->category, name);
 }
 
 static int is_category(const struct lkst_trace *t, const char *name)
@@ -56,21 +55,28 @@ static int set_category(const struct lkst_trace *t, const char *name,
 	return 0;
 }
 
-/* "all" is every category of the kernel's table, once each */
+/* Add @name to @names unless it is there already: each write costs. */
+static unsigned int add_name(const char **names, unsigned int n,
+			     const char *name)
+{
+	unsigned int k;
+
+	for (k = 0; k < n; k++)
+		if (!strcasecmp(names[k], name))
+			return n;
+	names[n] = name;
+	return n + 1;
+}
+
+/* "all" is every category of the kernel's table */
 static unsigned int add_all_categories(const struct lkst_trace *t,
 				       const char **names, unsigned int n)
 {
-	unsigned int id, k;
+	unsigned int id;
 
-	for (id = 0; id < t->nevents; id++) {
-		if (!t->events[id].valid)
-			continue;
-		for (k = 0; k < n; k++)
-			if (!strcasecmp(names[k], t->events[id].category))
-				break;
-		if (k == n)
-			names[n++] = t->events[id].category;
-	}
+	for (id = 0; id < t->nevents; id++)
+		if (t->events[id].valid)
+			n = add_name(names, n, t->events[id].category);
 	return n;
 }
 
@@ -100,14 +106,15 @@ static int set_events(int argc, char **argv, const char *val)
 	}
 	names = calloc(argc + t.nevents, sizeof(*names));
 	if (!names) {
+		fprintf(stderr, "lkst: out of memory\n");
 		lkst_trace_free(&t);
-		return EXIT_FAILURE;
+		return EXIT_KERNEL;
 	}
 	for (i = 1; i < argc; i++) {
 		if (!strcasecmp(argv[i], "all"))
 			n = add_all_categories(&t, names, n);
 		else
-			names[n++] = argv[i];
+			n = add_name(names, n, argv[i]);
 	}
 	for (k = 0; k < n; k++) {
 		int done = is_category(&t, names[k]) ? set_category(&t, names[k], val) : 0;
