@@ -23,8 +23,9 @@
 #   make check-integrate-debian [TEST_PATCHES=1]   the series inside Debian's
 #                           own linux source package: its patch and config
 #                           steps, its ABI check, its test-patches
-#   make check-bases        the series on every base of scripts/bases/ (apply
-#                           matrix; -w writes Documentation/bases.md)
+#   make check-bases        the series on every base of scripts/bases/: apply,
+#                           build, in-guest suite and kABI on each (hours);
+#                           writes the matrix into Documentation/bases.md
 #   make rebase BASE=NAME   try the series on a base, patch by patch, and
 #                           leave a quilt tree to fix in build/rebase/NAME
 #   make check-integrate-rpm  the series inside a real RHEL-family kernel.spec
@@ -55,7 +56,7 @@ check-integrate-debian:
 	scripts/check-integrate-debian.sh $(if $(TEST_PATCHES),-t)
 
 check-bases:
-	scripts/check-bases.sh -w
+	scripts/check-bases.sh -w -f
 
 rebase:
 	scripts/rebase $(BASE)

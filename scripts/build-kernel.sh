@@ -4,7 +4,8 @@
 # build-kernel.sh [test|test-nolkst|bench-ftrace|debug|debian] [TREE]
 #
 # Build a bzImage from the patched tree, with ccache, out of tree in
-# build/kbuild-<flavour>.  "test" is tinyconfig plus ci/test.config;
+# build/kbuild-<flavour> (kbuild-<flavour>-<base> for a base other than
+# the primary one, with LKST_BASE).  "test" is tinyconfig plus ci/test.config;
 # "test-nolkst" is the same with CONFIG_LKST=n, the reference for overhead
 # measurements; "bench-ftrace" adds ftrace's event tracing
 # (ci/bench-ftrace.config) for make bench's comparison with ftrace;
@@ -17,7 +18,7 @@ set -euo pipefail
 
 flavour=${1:-test}
 tree=${2:-$LKST_TREE}
-out=${LKST_KBUILD_OUT:-$LKST_BUILD/kbuild-$flavour}
+out=${LKST_KBUILD_OUT:-$(kbuild_dir "$flavour")}
 mkdir -p "$out"
 kmake() { make -C "$tree" O="$out" CC="ccache gcc" -j"$(nproc)" "$@"; }
 

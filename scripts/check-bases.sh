@@ -1,26 +1,30 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check-bases.sh [-w] [BASE...]: the series on every base in scripts/bases/
-# ("make check-bases"), or on the BASEs named.  For each base, scripts/rebase -n says patch by
-# patch whether it applies cleanly, with fuzz, or not at all.
+# check-bases.sh [-w] [-f] [BASE...]: the series on every base in
+# scripts/bases/, or on the BASEs named.  For each base, scripts/rebase -n
+# says patch by patch whether it applies cleanly, with fuzz, or not at all.
+# With -f ("make check-bases") each base that applies is then built, booted
+# with the in-guest suite and checked for kABI (scripts/check-base-full.sh),
+# one base after another: about 10 to 25 minutes a base on 2 cores.
 #
 # A base must apply cleanly unless its pin file says BASE_KNOWN_FAILURE;
 # a base that says so and applies cleanly is a stale pin file, and fails
 # too.  One "PASS:/FAIL: bases: ..." line per base, and a matrix.  With -w
 # the matrix is also written into Documentation/bases.md between its
 # "<!-- apply matrix -->" markers.
-#
-# Building, booting and the kABI check on the other bases are not in this
-# script yet (Documentation/bases.md says what was run by hand).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-write_doc=
-if [ "${1:-}" = -w ]; then
-	write_doc=1
+write_doc= full=
+while [ $# -gt 0 ]; do
+	case $1 in
+	-w) write_doc=1 ;;
+	-f) full=1 ;;
+	*) break ;;
+	esac
 	shift
-fi
+done
 if [ $# -gt 0 ]; then
 	bases=("$@")
 else
@@ -48,6 +52,7 @@ try_base() {
 	if [ -z "${clean:-}" ]; then
 		echo "FAIL: bases: $base: rebase did not finish: $(echo "$report" | tail -n 3 | tr '\n' ' ')"
 		echo "| $base | $BASE_SOURCE_PACKAGE $BASE_VERSION | error | | | | |" > "$out/$base.row"
+		echo "- | - | - |" > "$out/$base.full"
 		return
 	fi
 	verdict="not clean"
@@ -63,6 +68,8 @@ try_base() {
 	fi
 	echo "$report" | grep -E '^(FUZZ|FAIL) ' | sed 's/^/      /' | head -n 12
 	echo "| $base | $BASE_SOURCE_PACKAGE $BASE_VERSION | $verdict | $clean | $fuzz | $failed | ${BASE_KNOWN_FAILURE:+yes} |" > "$out/$base.row"
+	echo "- | - | - |" > "$out/$base.full"
+	[ "$verdict" = clean ] && [ -z "$BASE_KNOWN_FAILURE" ] && touch "$out/$base.applies"
 }
 
 # two at a time: most of a try is one xz stream, one core each
@@ -77,12 +84,27 @@ for base in "${bases[@]}"; do
 done
 wait
 
+# -f: build, boot and kABI, one base at a time (each takes both cores)
+if [ -n "$full" ]; then
+	for base in "${bases[@]}"; do
+		[ -e "$out/$base.applies" ] || continue
+		"$LKST_TOP/scripts/check-base-full.sh" "$base" > "$out/$base.fullout" 2>&1
+		grep -v '^row: ' "$out/$base.fullout" >> "$out/$base.out"
+		sed -n 's/^row: \(.*\)$/\1 |/p' "$out/$base.fullout" > "$out/$base.full"
+		[ -s "$out/$base.full" ] || {
+			echo "FAIL: bases: $base: check-base-full.sh ended early: $(tail -n 2 "$out/$base.fullout" | tr '\n' ' ')" >> "$out/$base.out"
+			echo "error | - | - |" > "$out/$base.full"
+		}
+	done
+fi
+
 matrix=$out/matrix
-echo "| Base | Package | Apply (--fuzz=0) | Clean | Fuzz | Fail | Known |" > "$matrix"
-echo "|---|---|---|---|---|---|---|" >> "$matrix"
+echo "| Base | Package | Apply (--fuzz=0) | Clean | Fuzz | Fail | Known | Build | Guest tests | kABI |" > "$matrix"
+echo "|---|---|---|---|---|---|---|---|---|---|" >> "$matrix"
 for base in "${bases[@]}"; do
 	cat "$out/$base.out"
-	cat "$out/$base.row" >> "$matrix" 2>/dev/null
+	[ -e "$out/$base.row" ] &&
+		echo "$(cat "$out/$base.row") $(cat "$out/$base.full")" >> "$matrix"
 done
 
 echo

@@ -109,7 +109,7 @@ dotconfig=$src/debian/build/build_amd64_none_amd64/.config
 	bad "Debian's config step gives CONFIG_LKST=y" "$dotconfig"
 
 # 5. Debian's CheckAbi on the vmlinux exports the build here produces
-kbuild=$LKST_BUILD/kbuild-debian
+kbuild=$(kbuild_dir debian)
 [ -f "$kbuild/vmlinux.symvers" ] ||
 	"$LKST_TOP/scripts/build-kernel.sh" debian >"$work/build-debian.log" 2>&1 ||
 	die "the Debian-config kernel did not build: see $work/build-debian.log"

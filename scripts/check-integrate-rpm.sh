@@ -118,7 +118,7 @@ check $(( configs == 0 || with_lkst != configs )) \
 
 # 6. RHEL's check-kabi.  Module.kabi in RHEL is the stablelist; ours is
 # every vmlinux export Debian ships for this upload, which is stricter.
-symvers=$LKST_BUILD/kbuild-debian/vmlinux.symvers
+symvers=$(kbuild_dir debian)/vmlinux.symvers
 ref=$LKST_DL/$BASE_HEADERS_PACKAGE-$BASE_VERSION/usr/src/$BASE_HEADERS_PACKAGE/Module.symvers
 if [ ! -f "$ref" ]; then
 	deb=$(fetch_deb "$BASE_HEADERS_PACKAGE" "$BASE_VERSION")

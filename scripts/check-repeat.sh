@@ -26,7 +26,7 @@ for _ in $(seq "$(nproc)"); do
 done
 trap 'kill "${hogs[@]}" 2>/dev/null' EXIT
 
-guest_suite "repeat " "$LKST_BUILD/kbuild-test/arch/x86/boot/bzImage" \
+guest_suite "repeat " "$(kbuild_dir test)/arch/x86/boot/bzImage" \
 	"$LKST_BUILD/initrd-test.cpio.gz" "$logs/guest-repeat.log" $((1200 * n)) \
 	"lkstrepeat=$n lkst_stress=${LKST_STRESS_SECONDS:-45}"
 finish

@@ -5,8 +5,10 @@
 #
 #  1. host: unit tests of the tools (cmocka), tests of the scripts
 #  2. series: applies with --fuzz=0, every patch has a kernel-style header
-#     and is checkpatch --strict clean, exported CRCs equal Debian's
-#     (kabi-check.sh), the event reference is current
+#     and is checkpatch --strict clean (each base's variant too, as the
+#     patch it makes), exported CRCs equal Debian's (kabi-check.sh), the
+#     event reference is current; the series applies to every 6.1 update
+#     and the newest 6.12
 #  3. static analysis of the added code: sparse, W=1 (static-check.sh)
 #  4. test kernel: build, boot under QEMU TCG with 2 CPUs; KUnit at boot,
 #     then the in-guest tests (a 45 s stress run among them), and no splat
@@ -14,7 +16,8 @@
 #     a short fuzzing of the trace-file and mask-set parsers; kdump of
 #     the test kernel, by a panic and by an oops, read back by lkst crash;
 #     the last records on the console at a crash, without kdump;
-#     a smoke run of make bench
+#     a smoke run of make bench; the newest 6.12 base built, booted
+#     through the whole in-guest suite and checked for kABI
 #     the test kernel as .deb and .rpm packages, booted from the .deb;
 #     the lkst-tools .deb (lintian-clean) and .rpm
 #  5. Debian-config kernel with LKST: Debian's own modules load on it as on
@@ -68,6 +71,23 @@ for p in $(grep -v '^\s*#' "$QUILT_SERIES" | awk NF); do
 	"$LKST_TREE/scripts/checkpatch.pl" --strict --no-tree -q "$f" \
 		>"$logs/checkpatch-$p.log" 2>&1
 	result $? "$p: checkpatch --strict clean" "see $logs/checkpatch-$p.log"
+done
+# a variant (patches/<line>/, for the bases whose pin file names it) is
+# checked as the whole patch it makes on those bases
+for vdir in "$LKST_TOP"/patches/*/; do
+	v=$(basename "$vdir")
+	composed=$LKST_BUILD/patches.variant-$v
+	python3 "$LKST_TOP/scripts/compose-series.py" "$LKST_TOP/patches" "$LKST_TOP/series" \
+		"$v" "$composed" >"$logs/compose-$v.log" 2>&1
+	result $? "patches/$v: each variant names a patch of the series and composes with it" \
+		"see $logs/compose-$v.log"
+	for f in "$vdir"*.patch; do
+		p=${f##*/}
+		"$LKST_TREE/scripts/checkpatch.pl" --strict --no-tree -q "$composed/$p" \
+			>"$logs/checkpatch-$v-$p.log" 2>&1
+		result $? "$v/$p: checkpatch --strict clean on its bases" \
+			"see $logs/checkpatch-$v-$p.log"
+	done
 done
 "$LKST_TOP/scripts/kabi-check.sh" >"$logs/kabi-check.log" 2>&1
 result $? "kABI: exported CRCs equal Debian's Module.symvers (CONFIG_LKST=y)" \
@@ -132,6 +152,20 @@ grep '^# kdump' "$logs/kdump.log" | sed 's/^#/   /'
 results_of crash "see $logs/panic-dump.log" <"$logs/panic-dump.log"
 [ "$(grep -c '^\(PASS\|FAIL\): panic-dump \(idle\|sysrq\|oops\): the guest crashed' "$logs/panic-dump.log")" = 3 ]
 result $? "crash: the console dump test ran its three crashes" "see $logs/panic-dump.log"
+
+# 4a. the newest 6.12 base, all the way: its own variant series, the test
+#     kernel, the in-guest suite with its own test module, kABI against its
+#     own Debian headers (make check-bases does this for every base)
+phase "the 6.12 line"
+if [ -z "${LKST_SKIP_612:-}" ]; then
+	newest_612=$(cd "$LKST_TOP/scripts/bases" && ls debian-6.12.*.conf |
+		sed 's/\.conf$//' | sort -V | tail -n 1)
+	"$LKST_TOP/scripts/check-base-full.sh" "$newest_612" >"$logs/base-612.log" 2>&1
+	results_of "6.12" "see $logs/base-612.log" < <(grep -v '^row: ' "$logs/base-612.log")
+	grep -q '^row: ok ([0-9]* min) | ok, ' "$logs/base-612.log"
+	result $? "$newest_612: built and booted through the whole in-guest suite" \
+		"see $logs/base-612.log"
+fi
 
 # 4b. the debug kernel: KASAN, KFENCE, lockdep, PROVE_RCU, UBSAN, ...; the
 #     whole suite at boot and in the guest, and any splat fails it

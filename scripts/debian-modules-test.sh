@@ -14,7 +14,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-ours=$LKST_BUILD/kbuild-debian/arch/x86/boot/bzImage
+ours=$(kbuild_dir debian)/arch/x86/boot/bzImage
 [ -f "$ours" ] || die "$ours missing: run scripts/build-kernel.sh debian"
 img=$LKST_DL/$BASE_IMAGE_PACKAGE-$BASE_VERSION
 if [ ! -d "$img/lib/modules" ]; then
@@ -45,7 +45,7 @@ awk -F': *' 'NR == FNR { want[$1] = 1; next }
 	}' "$list.want" "$moddir/modules.dep" >"$list"
 log "$(wc -l <"$list") modules selected ($(wc -l <"$list.want") asked for, with their dependencies)"
 
-LKST_TEST_MODULE=$LKST_BUILD/kbuild-debian/kernel/lkst/lkst_test_events.ko \
+LKST_TEST_MODULE=$(kbuild_dir debian)/kernel/lkst/lkst_test_events.ko \
 	"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-modules.cpio.gz" "$moddir" "$list" || exit 1
 for k in stock ours; do
 	kernel=$stock

@@ -11,7 +11,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kb=${1:-$LKST_BUILD/kbuild-test}
+kb=${1:-$(kbuild_dir test)}
 initrd=${2:-$LKST_BUILD/initrd-test.cpio.gz}
 out=${LKST_PROFILE_OUT:-$LKST_BUILD/logs}
 # (awk reads to the end: an early exit would be a SIGPIPE for objdump)

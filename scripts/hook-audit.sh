@@ -12,5 +12,5 @@ set -euo pipefail
 "$LKST_TOP/scripts/build-kernel.sh" test
 "$LKST_TOP/scripts/build-kernel.sh" test-nolkst
 mkdir -p "$LKST_BUILD/logs"
-python3 "$LKST_TOP/scripts/hook-audit.py" "$LKST_BUILD/kbuild-test-nolkst/vmlinux" \
-	"$LKST_BUILD/kbuild-test/vmlinux" | tee "$LKST_BUILD/logs/hook-audit.txt"
+python3 "$LKST_TOP/scripts/hook-audit.py" "$(kbuild_dir test-nolkst)/vmlinux" \
+	"$(kbuild_dir test)/vmlinux" | tee "$LKST_BUILD/logs/hook-audit.txt"

@@ -112,8 +112,10 @@ echo "kABI check against $BASE_HEADERS_PACKAGE $BASE_VERSION ($(wc -l <"$hdrdir/
 status=0
 
 # 1. validate the method on the pristine tree
-# the pristine build is shared by every run, whatever tree is checked
+# the pristine build is shared by every run on this base, whatever
+# patched tree is checked (another base has its own)
 pwork=$LKST_BUILD/kabi
+[ "$LKST_BASE" = "$LKST_PRIMARY_BASE" ] || pwork=$LKST_BUILD/kabi-$LKST_BASE
 mkdir -p "$pwork"
 configure "$pristine" "$pwork/pristine" n
 # shellcheck disable=SC2086

@@ -34,7 +34,7 @@ set -uo pipefail
 
 out=$LKST_BUILD/kdump-tools
 root=$out/root
-kbuild=$LKST_BUILD/kbuild-debian
+kbuild=$(kbuild_dir debian)
 kernel=$kbuild/arch/x86/boot/bzImage
 lkst=$LKST_BUILD/tools/lkst/lkst
 mirror=${LKST_DEBIAN_MIRROR:-http://deb.debian.org/debian}

@@ -15,6 +15,19 @@ fi
 . "$base_conf"
 
 LKST_TREE=$LKST_BUILD/linux-$LKST_BASE
+# the base make check runs everything on (scripts/bases/debian-6.1.conf)
+LKST_PRIMARY_BASE=debian-6.1
+
+# kbuild_dir FLAVOUR: where build-kernel.sh builds FLAVOUR (test, debug,
+# debian, ...) of this base: build/kbuild-FLAVOUR for the primary base,
+# build/kbuild-FLAVOUR-BASE for another
+kbuild_dir() {
+	if [ "$LKST_BASE" = "$LKST_PRIMARY_BASE" ]; then
+		echo "$LKST_BUILD/kbuild-$1"
+	else
+		echo "$LKST_BUILD/kbuild-$1-$LKST_BASE"
+	fi
+}
 
 # ccache hits wherever the tree is checked out (CI clones it elsewhere):
 # paths under build/ are hashed relative to it, and a -g compile (Debian's
@@ -24,6 +37,19 @@ export CCACHE_NOHASHDIR=1
 
 export QUILT_PATCHES=${LKST_PATCHES:-$LKST_TOP/patches}
 export QUILT_SERIES=${LKST_SERIES:-$LKST_TOP/series}
+
+# A base whose pin file names BASE_VARIANTS (directories of patches/, the
+# most specific first) gets its own copy of the series: a patch with a
+# variant of the same name there has the variant's file sections in place
+# of its own (scripts/compose-series.py).  The order, and every hunk that
+# is the same on all bases, come from series and patches/ alone.
+if [ -n "${BASE_VARIANTS:-}" ] && [ -z "${LKST_SERIES:-}" ]; then
+	python3 "$LKST_TOP/scripts/compose-series.py" "$QUILT_PATCHES" "$QUILT_SERIES" \
+		"$BASE_VARIANTS" "$LKST_BUILD/patches.$LKST_BASE" ||
+		{ echo "lkst: cannot compose the series of $LKST_BASE" >&2; exit 2; }
+	QUILT_PATCHES=$LKST_BUILD/patches.$LKST_BASE
+	QUILT_SERIES=$QUILT_PATCHES/series
+fi
 export QUILT_PC=.pc
 export QUILT_REFRESH_ARGS="-p ab --no-timestamps --no-index"
 export QUILT_DIFF_ARGS="-p ab --no-timestamps --no-index"

@@ -35,7 +35,7 @@ gcc -static -O2 -Wall -Werror -o "$tools_out/testing/lkst-faults" \
 	"$LKST_TOP/tools/testing/guest/faults.c"
 gcc -static -O2 -Wall -Werror -o "$tools_out/testing/lkst-ipc" \
 	"$LKST_TOP/tools/testing/guest/ipc.c"
-for prog in net mem timers privdrop stress ctlfuzz; do
+for prog in net mem timers privdrop stress ctlfuzz iouring; do
 	gcc -static -O2 -Wall -Werror -o "$tools_out/testing/lkst-$prog" \
 		"$LKST_TOP/tools/testing/guest/$prog.c"
 done
@@ -54,11 +54,11 @@ cp "$tools_out/testing/lkst-bench" "$stage/bin/lkst-bench"
 cp "$tools_out/testing/lkst-procs" "$stage/bin/lkst-procs"
 cp "$tools_out/testing/lkst-faults" "$stage/bin/lkst-faults"
 cp "$tools_out/testing/lkst-ipc" "$stage/bin/lkst-ipc"
-for prog in net mem timers privdrop stress ctlfuzz; do
+for prog in net mem timers privdrop stress ctlfuzz iouring; do
 	cp "$tools_out/testing/lkst-$prog" "$stage/bin/lkst-$prog"
 done
 # the event trigger module of the test kernel (test.d/11-module-events.sh)
-test_module=${LKST_TEST_MODULE:-$LKST_BUILD/kbuild-test/kernel/lkst/lkst_test_events.ko}
+test_module=${LKST_TEST_MODULE:-$(kbuild_dir test)/kernel/lkst/lkst_test_events.ko}
 if [ -f "$test_module" ]; then
 	mkdir -p "$stage/lib/lkst"
 	cp "$test_module" "$stage/lib/lkst/"

@@ -16,7 +16,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kernel=${LKST_KDUMP_KERNEL:-$LKST_BUILD/kbuild-test/arch/x86/boot/bzImage}
+kernel=${LKST_KDUMP_KERNEL:-$(kbuild_dir test)/arch/x86/boot/bzImage}
 initrd=${LKST_KDUMP_INITRD:-$LKST_BUILD/initrd-test.cpio.gz}
 out=$LKST_BUILD/panic-dump
 declare -A records=([sysrq]=256 [oops]=384)

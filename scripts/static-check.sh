@@ -14,7 +14,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 flavour=${1:-test}
-out=$LKST_BUILD/kbuild-$flavour
+out=$(kbuild_dir "$flavour")
 logs=$LKST_BUILD/logs
 mkdir -p "$logs"
 [ -f "$out/.config" ] || die "$out is not configured: run scripts/build-kernel.sh $flavour"

@@ -11,8 +11,8 @@ set -euo pipefail
 "$LKST_TOP/scripts/prepare-tree.sh"
 "$LKST_TOP/scripts/build-kernel.sh" test
 "$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-test.cpio.gz"
-log "booting $LKST_BUILD/kbuild-test/arch/x86/boot/bzImage under QEMU (TCG, 2 CPUs)"
+log "booting $(kbuild_dir test)/arch/x86/boot/bzImage under QEMU (TCG, 2 CPUs)"
 "$LKST_TOP/scripts/run-qemu.sh" -s 2 -t 300 -a "lkstmode=demo quiet" \
 	-l "$LKST_BUILD/logs/try.log" \
-	"$LKST_BUILD/kbuild-test/arch/x86/boot/bzImage" \
+	"$(kbuild_dir test)/arch/x86/boot/bzImage" \
 	"$LKST_BUILD/initrd-test.cpio.gz" | sed -n '/^LKST-GUEST-START/,/^LKST-GUEST-DONE/p'
