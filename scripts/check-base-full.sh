@@ -17,11 +17,14 @@
 set -uo pipefail
 [ $# = 1 ] || { echo "usage: check-base-full.sh BASE" >&2; exit 2; }
 export LKST_BASE=$1
+# every script below works on the scratch tree (mkinitramfs.sh takes the
+# ABI description the guest tests check from it)
+export LKST_TREE=${LKST_BUILD:-$(cd "$(dirname "$0")/.." && pwd)/build}/bases/tree
 . "$(dirname "$0")/lib.sh"
 . "$LKST_TOP/scripts/check-lib.sh"
 
 scratch=$LKST_BUILD/bases
-tree=$scratch/tree
+tree=$LKST_TREE
 out=$scratch/kbuild
 logs=$LKST_BUILD/logs/bases/$LKST_BASE
 mkdir -p "$scratch" "$logs"

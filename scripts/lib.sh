@@ -14,7 +14,8 @@ fi
 # shellcheck source=bases/debian-6.1.conf
 . "$base_conf"
 
-LKST_TREE=$LKST_BUILD/linux-$LKST_BASE
+# the patched tree (check-base-full.sh points it at its scratch tree)
+LKST_TREE=${LKST_TREE:-$LKST_BUILD/linux-$LKST_BASE}
 # the base make check runs everything on (scripts/bases/debian-6.1.conf)
 LKST_PRIMARY_BASE=debian-6.1
 

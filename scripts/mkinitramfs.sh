@@ -87,8 +87,14 @@ awk -v dir="$stage/tests/doc-masksets" '
 	}
 	state == 2 { print > f }' "$LKST_TOP"/Documentation/*.md
 # the sysfs ABI file of the patched tree, for 29-sysfs-abi
+# the ABI description test 29 checks the kernel against: from the tree
+# the kernel was built from
 abi=$LKST_TREE/Documentation/ABI/testing/sysfs-kernel-lkst
-[ -f "$abi" ] && cp "$abi" "$stage/tests/sysfs-kernel-lkst"
+if [ -f "$abi" ]; then
+	cp "$abi" "$stage/tests/sysfs-kernel-lkst"
+else
+	log "no $abi: test 29 will fail"
+fi
 mkdir -p "$stage/etc/lkst"
 cp -r "$LKST_TOP/tools/masksets" "$stage/etc/lkst/masksets"
 rm -f "$stage/tests/"*.c
