@@ -26,10 +26,16 @@
 #   make check-bases        the series on every base of scripts/bases/: apply,
 #                           build, in-guest suite and kABI on each (hours);
 #                           writes the matrix into Documentation/bases.md
+#   make check-base-debian BASE=NAME   Debian's own config of another base
+#                           with CONFIG_LKST=y, booted with Debian's own
+#                           prebuilt modules of that upload (make check
+#                           does it for the primary base)
 #   make rebase BASE=NAME   try the series on a base, patch by patch, and
 #                           leave a quilt tree to fix in build/rebase/NAME
-#   make check-integrate-rpm  the series inside a real RHEL-family kernel.spec
-#                           (OpenELA 9.2): rpmbuild -bp, RHEL's check-kabi
+#   make check-integrate-rpm [RHEL=10]  the series inside a real RHEL-family
+#                           kernel.spec (OpenELA 9.2 on the 6.1 base, or
+#                           CentOS Stream 10.0 on the newest 6.12 base):
+#                           rpmbuild -bp, RHEL's check-kabi
 #   make fuzz [FUZZ_SECONDS=300]   libFuzzer on the trace-file and mask-set
 #                           parsers, from the committed corpus
 
@@ -37,7 +43,7 @@ N ?= 5
 KCONFIG ?= test
 FUZZ_SECONDS ?= 300
 
-.PHONY: try check check-bases rebase check-debug check-kdump-tools check-integrate-debian check-integrate-rpm check-repeat fuzz bench tools \
+.PHONY: try check check-bases check-base-debian rebase check-debug check-kdump-tools check-integrate-debian check-integrate-rpm check-repeat fuzz bench tools \
 	tools-deb tools-rpm kernel-deb kernel-rpm clean
 
 try:
@@ -58,11 +64,14 @@ check-integrate-debian:
 check-bases:
 	scripts/check-bases.sh -w -f
 
+check-base-debian:
+	scripts/check-base-debian.sh $(BASE)
+
 rebase:
 	scripts/rebase $(BASE)
 
 check-integrate-rpm:
-	scripts/check-integrate-rpm.sh
+	scripts/check-integrate-rpm.sh el$(or $(RHEL),9)
 
 check-repeat:
 	scripts/check-repeat.sh $(N)

@@ -32,11 +32,11 @@ moddir=$img/lib/modules/$kver
 list=$LKST_BUILD/debian-modules.list
 (cd "$moddir" && find kernel/fs kernel/crypto kernel/lib kernel/net \
 	kernel/drivers/virtio kernel/drivers/block kernel/drivers/md \
-	kernel/arch/x86/crypto -name '*.ko'
+	kernel/arch/x86/crypto -name '*.ko' -o -name '*.ko.xz'
  for m in dummy veth virtio_net tun macvlan ipvlan vxlan geneve bonding \
 	  wireguard ifb nlmon bareudp net_failover team; do
-	find kernel/drivers/net -name "$m.ko"
- done) | grep -vE '/(tcrypt|test_[^/]*|[^/]*torture[^/]*)\.ko$' | sort >"$list.want"
+	find kernel/drivers/net -name "$m.ko" -o -name "$m.ko.xz"
+ done) | grep -vE '/(tcrypt|test_[^/]*|[^/]*torture[^/]*)\.ko(\.xz)?$' | sort >"$list.want"
 awk -F': *' 'NR == FNR { want[$1] = 1; next }
 	($1 in want) {
 		n = split($2, d, " ")

@@ -99,12 +99,17 @@ mkdir -p "$stage/etc/lkst"
 cp -r "$LKST_TOP/tools/masksets" "$stage/etc/lkst/masksets"
 rm -f "$stage/tests/"*.c
 if [ -n "$modlist" ]; then
+	# (6.12's packages compress their modules; busybox insmod takes them
+	# uncompressed)
 	mkdir -p "$stage/modules"
 	while read -r m; do
 		mkdir -p "$stage/modules/$(dirname "$m")"
-		cp "$moddir/$m" "$stage/modules/$m"
+		case $m in
+		*.ko.xz) xz -dc "$moddir/$m" >"$stage/modules/${m%.xz}" ;;
+		*) cp "$moddir/$m" "$stage/modules/$m" ;;
+		esac
 	done <"$modlist"
-	cp "$modlist" "$stage/modules/order"
+	sed 's/\.ko\.xz$/.ko/' "$modlist" >"$stage/modules/order"
 fi
 
 if [ -n "${LKST_BENCH:-}" ]; then
