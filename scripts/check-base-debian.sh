@@ -14,6 +14,7 @@
 set -uo pipefail
 [ $# = 1 ] || { echo "usage: check-base-debian.sh BASE" >&2; exit 2; }
 export LKST_BASE=$1
+unset LKST_TREE	# the base's own tree, whatever a caller exported
 . "$(dirname "$0")/lib.sh"
 
 logs=$LKST_BUILD/logs/bases/$LKST_BASE
@@ -33,5 +34,7 @@ t0=$(date +%s)
 "$LKST_TOP/scripts/debian-modules-test.sh" 2>&1 | tee "$logs/debian-modules.log" |
 	grep -E '^(PASS|FAIL|modules loaded)'
 status=${PIPESTATUS[0]}
+[ "$status" = 0 ] || grep -q '^FAIL' "$logs/debian-modules.log" ||
+	echo "FAIL: $LKST_BASE: debian-modules-test.sh stopped (see $logs/debian-modules.log)"
 echo "$LKST_BASE: Debian's modules and the in-guest suite took $(( ($(date +%s) - t0 + 30) / 60 )) min"
 exit "$status"

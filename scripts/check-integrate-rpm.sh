@@ -38,6 +38,8 @@ el10)
 	LKST_BASE=${LKST_BASE:-$(cd "$(dirname "$0")/bases" && ls debian-6.12.*.conf |
 		sed 's/\.conf$//' | sort -V | tail -n 1)}
 	export LKST_BASE
+	# (the quilt tree, too, is that base's, whatever a caller exported)
+	unset LKST_TREE
 	case $LKST_BASE in
 	debian-6.12.*) ;;
 	*) echo "check-integrate-rpm.sh el10: $LKST_BASE is not a 6.12 base" >&2; exit 2 ;;
@@ -111,13 +113,18 @@ fi
 chmod +x "$pathfix" 2>/dev/null
 ln -sf "$pathfix" "$top/bin/pathfix.py"
 # RHEL's /bin/sh is bash, and RHEL 10's config scripts rely on it ("#!/bin/sh"
-# with bash substitutions): %prep runs in a mount namespace of its own in
-# which /bin/sh is bash too.  py3_shebang_fix is Fedora's macro around
-# pathfix.py.
+# with bash substitutions): its %prep runs in a mount namespace of its own
+# in which /bin/sh is bash too (a user namespace too, when not root).
+# py3_shebang_fix is Fedora's macro around pathfix.py.
+as_rhel=()
+if [ "$release" = el10 ]; then
+	as_rhel=(unshare --mount --propagation private)
+	[ "$(id -u)" = 0 ] || as_rhel+=(--map-root-user)
+	as_rhel+=(-- sh -c 'mount --bind /bin/bash /bin/sh && exec "$@"' sh)
+fi
 start=$SECONDS
 PATH=$top/bin:$PATH GIT_CEILING_DIRECTORIES=$LKST_BUILD \
-	unshare --mount --propagation private -- sh -c \
-	'mount --bind /bin/bash /bin/sh && exec "$@"' sh \
+	"${as_rhel[@]}" \
 	rpmbuild -bp --nodeps --target x86_64 --without configchecks \
 	--define "_topdir $top" --define "rhel $rhel" --define "dist $dist" \
 	--define '__python3 /usr/bin/python3' --define 'py3_shbang_opts -s' \
@@ -134,13 +141,13 @@ in_order=$(grep '^Patch9[0-9]*: lkst-' "$top/rpmbuild-bp.log" | sed 's/^[^ ]* lk
 check $(( applied != nr_patches || in_order )) \
 	"%prep applied $applied of our $nr_patches patches with git apply, in series order"
 
-# 5. the result, against the quilt tree of the same base (made here if
-# this run has none, as make check's 6.12 phase does not keep one)
+# 5. the result, against the quilt tree of the same base (made or brought
+# up to date here: make check's 6.12 phase keeps none)
 differ=0
 touched=0
-[ -d "$LKST_TREE" ] || "$LKST_TOP/scripts/prepare-tree.sh" >"$top/prepare-tree.log" 2>&1 ||
-	fail "the quilt tree of $LKST_BASE (see $top/prepare-tree.log)"
-if [ -n "$tree" ] && [ -d "$LKST_TREE" ]; then
+if ! "$LKST_TOP/scripts/prepare-tree.sh" >"$top/prepare-tree.log" 2>&1; then
+	echo "    no quilt tree of $LKST_BASE to compare with: see $top/prepare-tree.log"
+elif [ -n "$tree" ]; then
 	while read -r f; do
 		touched=$((touched + 1))
 		cmp -s "$tree/$f" "$LKST_TREE/$f" || { differ=$((differ + 1)); echo "    differs: $f"; }
@@ -158,11 +165,11 @@ check $(( configs == 0 || with_lkst != configs )) \
 # every vmlinux export Debian ships for this upload, which is stricter.
 symvers=$(kbuild_dir debian)/vmlinux.symvers
 ref=$LKST_DL/$BASE_HEADERS_PACKAGE-$BASE_VERSION/usr/src/$BASE_HEADERS_PACKAGE/Module.symvers
-if [ ! -f "$ref" ]; then
-	deb=$(fetch_deb "$BASE_HEADERS_PACKAGE" "$BASE_VERSION")
-	dpkg-deb -x "$deb" "$LKST_DL/$BASE_HEADERS_PACKAGE-$BASE_VERSION"
-fi
 if [ -f "$symvers" ]; then
+	if [ ! -f "$ref" ]; then
+		deb=$(fetch_deb "$BASE_HEADERS_PACKAGE" "$BASE_VERSION")
+		dpkg-deb -x "$deb" "$LKST_DL/$BASE_HEADERS_PACKAGE-$BASE_VERSION"
+	fi
 	awk -F'\t' '$3 == "vmlinux"' "$ref" > "$top/Module.kabi_x86_64"
 	out=$(python3 "$top/SOURCES/check-kabi" -k "$top/Module.kabi_x86_64" -s "$symvers" 2>&1)
 	check $? "RHEL's check-kabi: all $(wc -l < "$top/Module.kabi_x86_64") vmlinux exports of $BASE_HEADERS_PACKAGE $BASE_VERSION unchanged" \

@@ -168,11 +168,15 @@ if [ -z "${LKST_SKIP_612:-}" ]; then
 	# and inside RHEL 10's own kernel.spec (CentOS Stream 10.0): its %prep
 	# applies the 6.12 series (RHEL's check-kabi needs a Debian-config
 	# 6.12 kernel, which make check does not build: make check-base-debian)
-	"$LKST_TOP/scripts/check-integrate-rpm.sh" el10 >"$logs/integrate-rpm-el10.log" 2>&1
+	env -u LKST_TREE -u LKST_SERIES -u LKST_PATCHES LKST_BASE="$newest_612" \
+		"$LKST_TOP/scripts/check-integrate-rpm.sh" el10 >"$logs/integrate-rpm-el10.log" 2>&1
 	results_of "rpm (RHEL 10)" "see $logs/integrate-rpm-el10.log" <"$logs/integrate-rpm-el10.log"
-	[ "$(grep -c '^\(PASS\|FAIL\): integrate-rpm' "$logs/integrate-rpm-el10.log")" = 6 ]
-	result $? "rpm (RHEL 10): the kernel.spec integration check ran its 6 %prep steps" \
-		"see $logs/integrate-rpm-el10.log"
+	# (8 where a Debian-config 6.12 kernel was built here before)
+	case $(grep -c '^\(PASS\|FAIL\): integrate-rpm' "$logs/integrate-rpm-el10.log") in
+	6|8) result 0 "rpm (RHEL 10): the kernel.spec integration check ran its %prep steps" ;;
+	*) result 1 "rpm (RHEL 10): the kernel.spec integration check ran its %prep steps" \
+		"see $logs/integrate-rpm-el10.log" ;;
+	esac
 fi
 
 # 4b. the debug kernel: KASAN, KFENCE, lockdep, PROVE_RCU, UBSAN, ...; the

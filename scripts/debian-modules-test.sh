@@ -26,10 +26,14 @@ stock=$img/boot/vmlinuz-$kver
 moddir=$img/lib/modules/$kver
 [ -f "$moddir/modules.dep" ] || depmod -b "$img" "$kver"
 
+# every output names the base, except the primary's (make check's)
+sfx=
+[ "$LKST_BASE" = "$LKST_PRIMARY_BASE" ] || sfx=-$LKST_BASE
+
 # The selection: what loads without hardware.  Dependencies come first, in
 # modules.dep order, each module once.  Self-test modules are left out:
 # tcrypt and test_bpf run for hours under TCG, and most fail on purpose.
-list=$LKST_BUILD/debian-modules.list
+list=$LKST_BUILD/debian-modules$sfx.list
 (cd "$moddir" && find kernel/fs kernel/crypto kernel/lib kernel/net \
 	kernel/drivers/virtio kernel/drivers/block kernel/drivers/md \
 	kernel/arch/x86/crypto -name '*.ko' -o -name '*.ko.xz'
@@ -46,7 +50,7 @@ awk -F': *' 'NR == FNR { want[$1] = 1; next }
 log "$(wc -l <"$list") modules selected ($(wc -l <"$list.want") asked for, with their dependencies)"
 
 LKST_TEST_MODULE=$(kbuild_dir debian)/kernel/lkst/lkst_test_events.ko \
-	"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-modules.cpio.gz" "$moddir" "$list" || exit 1
+	"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-modules$sfx.cpio.gz" "$moddir" "$list" || exit 1
 for k in stock ours; do
 	kernel=$stock
 	[ $k = ours ] && kernel=$ours
@@ -54,15 +58,15 @@ for k in stock ours; do
 	# runs them in full (the CI budget); every test still runs
 	"$LKST_TOP/scripts/run-qemu.sh" -s 2 -t 1500 \
 		-a "lkstmode=modules loglevel=3 ${LKST_DEBIAN_GUEST_ARGS:-lkst_stress=20 lkst_ctlfuzz=1000}" \
-		-l "$LKST_BUILD/logs/debian-$k.log" "$kernel" \
-		"$LKST_BUILD/initrd-modules.cpio.gz" -m 2048 >/dev/null 2>&1
+		-l "$LKST_BUILD/logs/debian-$k$sfx.log" "$kernel" \
+		"$LKST_BUILD/initrd-modules$sfx.cpio.gz" -m 2048 >/dev/null 2>&1
 	echo "$k: exit $?"
-	sed -n 's/^MODLOAD ok //p' "$LKST_BUILD/logs/debian-$k.log" | sort >"$LKST_BUILD/debian-$k.loaded"
+	sed -n 's/^MODLOAD ok //p' "$LKST_BUILD/logs/debian-$k$sfx.log" | sort >"$LKST_BUILD/debian-$k$sfx.loaded"
 done
 
-n_stock=$(wc -l <"$LKST_BUILD/debian-stock.loaded")
-n_ours=$(wc -l <"$LKST_BUILD/debian-ours.loaded")
-missing=$(comm -23 "$LKST_BUILD/debian-stock.loaded" "$LKST_BUILD/debian-ours.loaded")
+n_stock=$(wc -l <"$LKST_BUILD/debian-stock$sfx.loaded")
+n_ours=$(wc -l <"$LKST_BUILD/debian-ours$sfx.loaded")
+missing=$(comm -23 "$LKST_BUILD/debian-stock$sfx.loaded" "$LKST_BUILD/debian-ours$sfx.loaded")
 echo "modules loaded: Debian's $kver kernel $n_stock of $(wc -l <"$list"), ours (CONFIG_LKST=y) $n_ours"
 status=0
 if [ "$n_stock" -lt 100 ]; then
@@ -72,15 +76,15 @@ fi
 if [ -n "$missing" ]; then
 	echo "FAIL: loaded on Debian's kernel but not on ours:"
 	echo "$missing" | sed 's/^/  /'
-	grep -F "$(echo "$missing" | head -n 5)" "$LKST_BUILD/logs/debian-ours.log" | head -n 10
+	grep -F "$(echo "$missing" | head -n 5)" "$LKST_BUILD/logs/debian-ours$sfx.log" | head -n 10
 	status=1
 else
 	echo "PASS: every module that loads on Debian's kernel loads on ours ($n_stock)"
 fi
 # a splat on our kernel that Debian's own does not show is ours
 . "$LKST_TOP/scripts/check-lib.sh" >/dev/null
-splats=$(grep -E "$SPLATS" "$LKST_BUILD/logs/debian-ours.log" |
-	grep -vxFf <(grep -E "$SPLATS" "$LKST_BUILD/logs/debian-stock.log") || true)
+splats=$(grep -E "$SPLATS" "$LKST_BUILD/logs/debian-ours$sfx.log" |
+	grep -vxFf <(grep -E "$SPLATS" "$LKST_BUILD/logs/debian-stock$sfx.log") || true)
 if [ -z "$splats" ]; then
 	echo "PASS: the Debian-config kernel's console shows no splat that Debian's does not"
 else
@@ -88,7 +92,7 @@ else
 	echo "$splats" | head -n 10 | sed 's/^/  /'
 	status=1
 fi
-r=$(grep '^LKST-GUEST-RESULT:' "$LKST_BUILD/logs/debian-ours.log")
+r=$(grep '^LKST-GUEST-RESULT:' "$LKST_BUILD/logs/debian-ours$sfx.log")
 if echo "$r" | grep -q ' 0 failed'; then
 	echo "PASS: in-guest LKST tests on the Debian-config kernel: ${r#*: }"
 else

@@ -70,7 +70,8 @@ debs=$(fetch_deb "$BASE_IMAGE_PACKAGE" "$BASE_VERSION")
 rm -rf "$out/image" "$root/usr/lib/modules/$rel"
 dpkg-deb -x "$debs" "$out/image"
 mkdir -p "$root/usr/lib/modules"
-cp -a "$out/image/lib/modules/${BASE_IMAGE_PACKAGE#linux-image-}" "$root/usr/lib/modules/$rel"
+kver=${BASE_IMAGE_PACKAGE#linux-image-}
+cp -a "$out/image/lib/modules/${kver%-unsigned}" "$root/usr/lib/modules/$rel"
 cp "$kernel" "$root/boot/vmlinuz-$rel"
 cp "$kbuild/.config" "$root/boot/config-$rel"
 cp "$kbuild/System.map" "$root/boot/System.map-$rel"
