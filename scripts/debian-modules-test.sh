@@ -97,6 +97,14 @@ if echo "$r" | grep -q ' 0 failed'; then
 	echo "PASS: in-guest LKST tests on the Debian-config kernel: ${r#*: }"
 else
 	echo "FAIL: in-guest LKST tests on the Debian-config kernel: ${r:-did not run}"
+	# name each failed test and its failed checks: CI keeps only this output
+	grep -E '^not ok [0-9]+ - ' "$LKST_BUILD/logs/debian-ours$sfx.log" |
+	while read -r line; do
+		name=${line#* - }
+		echo "    $line"
+		sed -n "/: ${name}: /,/^\(not \)\?ok /p" "$LKST_BUILD/logs/debian-ours$sfx.log" |
+			grep 'FAIL' | head -n 10 | sed 's/^/      /'
+	done
 	status=1
 fi
 exit $status

@@ -35,6 +35,22 @@ check_le() {
 	fi
 }
 
+# wait_for SECONDS COMMAND...: poll COMMAND every 0.1 s until it succeeds;
+# false after SECONDS.  Under TCG a background start can take longer than
+# any fixed sleep.
+wait_for() {
+	local tries=$(($1 * 10))
+	shift
+	until "$@"; do
+		tries=$((tries - 1))
+		[ $tries -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# running COMM: a process of that name exists
+running() { cat /proc/[0-9]*/comm 2>/dev/null | grep -qx "$1"; }
+
 stat_of() { # FILE NAME
 	awk -v k="$2" '$1 == k { print $2 }' "$1"
 }

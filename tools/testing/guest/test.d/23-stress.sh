@@ -77,25 +77,13 @@ check_segment() { # FILE: "RECORDS PATTERN TORN" into $W/counts
 end=$(( $(date +%s) + T ))
 lkst-stress pattern "$T" > $W/pattern0.out & loads=$!
 lkst-stress pattern "$T" > $W/pattern1.out & loads="$loads $!"
-( # (three rounds at least, whatever T, for the counts checked below: the
-# first loads and unloads the module, the second takes CPU 1 off line;
-# a 20 s run on the busy debug kernel made 2 or 3 rounds, and the module
-# came every 4th)
-while [ "$(date +%s)" -lt $end ] || [ $i -lt 3 ]; do /bin/true; lkst-bench pipe 200 > /dev/null; done ) & loads="$loads $!"
-( # (three rounds at least, whatever T, for the counts checked below: the
-# first loads and unloads the module, the second takes CPU 1 off line;
-# a 20 s run on the busy debug kernel made 2 or 3 rounds, and the module
-# came every 4th)
-while [ "$(date +%s)" -lt $end ] || [ $i -lt 3 ]; do
+( while [ "$(date +%s)" -lt $end ]; do /bin/true; lkst-bench pipe 200 > /dev/null; done ) & loads="$loads $!"
+( while [ "$(date +%s)" -lt $end ]; do
 	dd if=/dev/zero of=/tmp/stress.f bs=4k count=8 2>/dev/null
 	cat /tmp/stress.f > /dev/null; rm -f /tmp/stress.f
 	lkst-timers > /dev/null 2>&1
   done ) & loads="$loads $!"
-( # (three rounds at least, whatever T, for the counts checked below: the
-# first loads and unloads the module, the second takes CPU 1 off line;
-# a 20 s run on the busy debug kernel made 2 or 3 rounds, and the module
-# came every 4th)
-while [ "$(date +%s)" -lt $end ] || [ $i -lt 3 ]; do lkst-net > /dev/null 2>&1; done ) & loads="$loads $!"
+( while [ "$(date +%s)" -lt $end ]; do lkst-net > /dev/null 2>&1; done ) & loads="$loads $!"
 drainer & drain=$!
 checker & checking=$!
 

@@ -16,7 +16,7 @@ check "and names the signal" 1 "$(grep -c 'killed by signal 10' /tmp/rc.err)"
 # tracer, which lkst started, is stopped again
 lkst record -o /tmp/term.lkst -- sleep 100 > /dev/null 2> /tmp/rc.err &
 rec=$!
-sleep 1
+wait_for 30 running sleep
 check "tracing while the command runs" 1 "$(cat $SYS/tracing)"
 check "sleep runs" 1 "$(cat /proc/[0-9]*/comm 2>/dev/null | grep -cx sleep)"
 kill -TERM $rec

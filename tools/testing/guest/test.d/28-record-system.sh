@@ -5,7 +5,7 @@ lkst stop > /dev/null 2>&1
 cd /tmp && rm -f trace.lkst
 lkst record -a > /dev/null 2> /tmp/sys.err &
 rec=$!
-sleep 1
+wait_for 30 grep -qx 1 $SYS/tracing
 check "tracing while lkst record -a runs" 1 "$(cat $SYS/tracing)"
 lkst-workload > /tmp/sys.wl 2>&1
 wl=$(sed -n 's/^workload pid=\([0-9]*\).*/\1/p' /tmp/sys.wl)
