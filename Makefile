@@ -9,6 +9,8 @@
 #                ftrace: five workloads (syscalls to a tcc build), OFF,
 #                DEF and ALL, the off-path audit, a recorded event
 #                single-stepped (Documentation/performance.md)
+#   make bench-debian   the same workloads on our Debian-config kernel
+#                against Debian's own kernel of the same upload
 #   make tools   build the lkst tool (tools/, into build/tools)
 #   make tools-deb, make tools-rpm   the lkst-tools packages (lintian-clean
 #                .deb, .rpm) into build/packages
@@ -25,7 +27,9 @@
 #                           steps, its ABI check, its test-patches
 #   make check-bases        the series on every base of scripts/bases/: apply,
 #                           build, in-guest suite and kABI on each (hours);
-#                           writes the matrix into Documentation/bases.md
+#                           writes the matrix into Documentation/bases.md,
+#                           keeping the rows whose inputs have not changed
+#                           (FORCE=1 runs them all again)
 #   make check-base-debian BASE=NAME   Debian's own config of another base
 #                           with CONFIG_LKST=y, booted with Debian's own
 #                           prebuilt modules of that upload (make check
@@ -43,7 +47,7 @@ N ?= 5
 KCONFIG ?= test
 FUZZ_SECONDS ?= 300
 
-.PHONY: try check check-bases check-base-debian rebase check-debug check-kdump-tools check-integrate-debian check-integrate-rpm check-repeat fuzz bench tools \
+.PHONY: try check check-bases check-base-debian rebase check-debug check-kdump-tools check-integrate-debian check-integrate-rpm check-repeat fuzz bench bench-debian tools \
 	tools-deb tools-rpm kernel-deb kernel-rpm clean
 
 try:
@@ -62,7 +66,7 @@ check-integrate-debian:
 	scripts/check-integrate-debian.sh $(if $(TEST_PATCHES),-t)
 
 check-bases:
-	scripts/check-bases.sh -w -f
+	scripts/check-bases.sh -w $(if $(FORCE),-F,-f)
 
 check-base-debian:
 	scripts/check-base-debian.sh $(BASE)
@@ -81,6 +85,9 @@ fuzz:
 
 bench:
 	scripts/bench.sh
+
+bench-debian:
+	scripts/bench.sh -d
 
 tools:
 	$(MAKE) -C tools O=$(CURDIR)/build/tools

@@ -26,41 +26,87 @@
 # bench.sh -s: the smoke test of make check: a fiftieth of the
 # iterations (logs in build/logs/bench-smoke/), every figure present and
 # LKST seen recording; it asserts no timing.
+#
+# bench.sh -d ("make bench-debian"): the same workloads on the kernel
+# users run: our Debian-config kernel (scripts/build-kernel.sh debian)
+# against Debian's own kernel of the same upload, which is the same
+# source and config built by Debian without the series (logs in
+# build/logs/bench-debian/).  The table, the cost of a hook site and the
+# control operations; the ftrace comparison, the audit and the profile
+# are the test kernel's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-smoke=
-[ "${1:-}" = -s ] && smoke=1
-out=$LKST_BUILD/logs/bench${smoke:+-smoke}
+smoke= debian=
+while getopts "sd" o; do
+	case $o in
+	s) smoke=1 ;;
+	d) debian=1 ;;
+	*) die "usage: bench.sh [-s] [-d]" ;;
+	esac
+done
+out=$LKST_BUILD/logs/bench${debian:+-debian}${smoke:+-smoke}
 mkdir -p "$out"
+
+# the kernels: ours with CONFIG_LKST=y ($y), and the one without ($n)
+if [ -n "$debian" ]; then
+	img=$LKST_DL/$BASE_IMAGE_PACKAGE-$BASE_VERSION
+	kernels=(debian stock)
+	y=$out/bench-debian.log
+	n=$out/bench-stock.log
+	nolkst="Debian's own $BASE_IMAGE_PACKAGE ($BASE_VERSION), the same source and config without the series"
+	nolkst_column="Debian's kernel"
+	guest="Debian's amd64 config (ours with CONFIG_LKST=y)"
+else
+	kernels=(test test-nolkst bench-ftrace)
+	y=$out/bench-test.log
+	n=$out/bench-test-nolkst.log
+	nolkst="the same tree's CONFIG_LKST=n kernel"
+	nolkst_column="LKST=n"
+	guest="the test config"
+fi
+# bzimage KERNEL: its image
+bzimage() {
+	case $1 in
+	stock) ls "$img"/boot/vmlinuz-* ;;
+	*) echo "$(kbuild_dir "$1")/arch/x86/boot/bzImage" ;;
+	esac
+}
 
 initrd=$LKST_BUILD/initrd-bench.cpio.gz
 # LKST_BENCH_REPORT=1: report again from the last run's logs
 [ -n "${LKST_BENCH_REPORT:-}" ] || {
 "$LKST_TOP/scripts/prepare-tree.sh"
-"$LKST_TOP/scripts/build-kernel.sh" test
-"$LKST_TOP/scripts/build-kernel.sh" test-nolkst
-"$LKST_TOP/scripts/build-kernel.sh" bench-ftrace
+if [ -n "$debian" ]; then
+	"$LKST_TOP/scripts/build-kernel.sh" debian
+	if [ ! -d "$img/boot" ]; then
+		deb=$(fetch_deb "$BASE_IMAGE_PACKAGE" "$BASE_VERSION")
+		dpkg-deb -x "$deb" "$img"
+	fi
+else
+	"$LKST_TOP/scripts/build-kernel.sh" test
+	"$LKST_TOP/scripts/build-kernel.sh" test-nolkst
+	"$LKST_TOP/scripts/build-kernel.sh" bench-ftrace
+fi
 LKST_BENCH=1 "$LKST_TOP/scripts/mkinitramfs.sh" "$initrd"
 
-# (the last -cpu wins over run-qemu.sh's own)
-icount=(-icount shift=0,sleep=off -rtc clock=vm -cpu max,-rdrand,-rdseed)
-for k in test test-nolkst bench-ftrace; do
+# (the last -cpu and -m win over run-qemu.sh's own; Debian's kernel
+# wants more room than the test kernel)
+icount=(-icount shift=0,sleep=off -rtc clock=vm -cpu max,-rdrand,-rdseed -m 1024)
+for k in "${kernels[@]}"; do
 	mode=${smoke:+smoke}
 	[ $k = bench-ftrace ] && mode=ftrace${smoke:+,smoke}
 	"$LKST_TOP/scripts/run-qemu.sh" -s 1 -t 3000 \
 		-a "lkstmode=bench lkstbench=$mode nokaslr norandmaps quiet" \
-		-l "$out/bench-$k.log" \
-		"$LKST_BUILD/kbuild-$k/arch/x86/boot/bzImage" "$initrd" "${icount[@]}" >/dev/null
+		-l "$out/bench-$k.log" "$(bzimage $k)" "$initrd" "${icount[@]}" >/dev/null
 done
 }
 
 val() { # LOG TAG NAME FIELD
 	awk -v t="$2" -v n="$3" -v f="$4" '$1 == t && $2 == n { print $f }' "$1"
 }
-y=$out/bench-test.log
-n=$out/bench-test-nolkst.log
 
+[ -n "$debian" ] || {
 echo "== kernel text, CONFIG_LKST=n then =y: size vmlinux, and the sum of text symbol sizes"
 echo "   (the .text section itself is padded to an alignment and hides small changes)"
 for k in test-nolkst test; do
@@ -69,16 +115,17 @@ for k in test-nolkst test; do
 		"$(nm -S --defined-only "$LKST_BUILD/kbuild-$k/vmlinux" |
 		   python3 -c 'import sys; print(sum(int(f[1], 16) for f in (l.split() for l in sys.stdin) if len(f) == 4 and f[2] in "tT"))')"
 done
+}
 
 workloads="getppid pipe msg http build"
 table=$out/bench-table.md
 data=$out/bench.dat
 {
-	echo "Guest instructions per operation (ratio to the same tree's CONFIG_LKST=n kernel in the same run)."
+	echo "Guest instructions per operation (ratio to $nolkst, in the same run)."
 	echo "Commit $(git -C "$LKST_TOP" rev-parse --short HEAD), $(qemu-system-x86_64 --version | head -n 1),"
-	echo "guest: the test config, 1 CPU, -icount shift=0,sleep=off${smoke:+, SMOKE RUN (a fiftieth of the iterations)}."
+	echo "guest: $guest, 1 CPU, -icount shift=0,sleep=off${smoke:+, SMOKE RUN (a fiftieth of the iterations)}."
 	echo
-	echo "| workload (one operation) | LKST=n | OFF | DEF | ALL | records per op (ALL) |"
+	echo "| workload (one operation) | $nolkst_column | OFF | DEF | ALL | records per op (ALL) |"
 	echo "|---|---:|---:|---:|---:|---:|"
 } >"$table"
 : >"$data"
@@ -129,6 +176,7 @@ done
 
 # LKST against ftrace in one kernel (the LKST kernel with ftrace's event
 # tracing): the same four events recorded by each
+[ -n "$debian" ] || {
 f=$out/bench-bench-ftrace.log
 echo "== per recorded event, LKST against ftrace in one kernel (syscall entry and exit, context switch, wakeup)"
 for w in getppid pipe; do
@@ -144,12 +192,13 @@ for w in getppid pipe; do
 			w, l, le, t, fe, l / t
 	}' || die "bench: a figure of the ftrace comparison is missing (see $f)"
 done
+}
 
 if command -v gnuplot >/dev/null; then
 	gnuplot <<PLOT
 set terminal svg size 760,400 dynamic noenhanced font "sans,11"
 set output "$out/bench.svg"
-set title "LKST overhead: guest instructions per operation, relative to CONFIG_LKST=n (QEMU -icount)"
+set title "LKST overhead: guest instructions per operation, relative to $nolkst_column (QEMU -icount)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
@@ -162,10 +211,12 @@ PLOT
 	echo "== chart: ${out#"$LKST_TOP"/}/bench.svg"
 fi
 
+[ -n "$debian" ] || {
 echo "== memory per CPU"
 # per-CPU variables link at small offsets into the per-CPU area
 echo "  static per-CPU data: $(nm -S --defined-only "$LKST_BUILD/kbuild-test/vmlinux" |
 	awk '$1 ~ /^0000000000/ && $3 ~ /^[dDbB]$/ && $4 ~ /^lkst_/ { n++; printf "%s%s %d", (n > 1 ? ", " : ""), $4, ("0x" $2) + 0 }') bytes"
+}
 echo "== a mask set switch with tracing on (guest instructions = ns under -icount)"
 for d in on off; do
 	case $d in
@@ -186,6 +237,11 @@ for op in lkst-version enable-all enable-memory; do
 	printf '  %-34s %12.0f on  %12.0f off\n' "$what" \
 		"$(val "$y" BENCH $op-on 5)" "$(val "$y" BENCH $op-off 5)"
 done
+
+if [ -n "$debian" ]; then
+	grep -q "^BENCH getppid " "$n" || die "bench: no 'BENCH getppid' in $n"
+	exit 0
+fi
 
 echo "== the off path, function by function: scripts/hook-audit.sh (${out#"$LKST_TOP"/}/hook-audit.txt)"
 python3 "$LKST_TOP/scripts/hook-audit.py" "$LKST_BUILD/kbuild-test-nolkst/vmlinux" \

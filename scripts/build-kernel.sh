@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-kernel.sh [test|test-nolkst|bench-ftrace|debug|debian] [TREE]
+# build-kernel.sh [test|test-nolkst|bench-ftrace|debug|debian|debian-nolkst] [TREE]
 #
 # Build a bzImage from the patched tree, with ccache, out of tree in
 # build/kbuild-<flavour> (kbuild-<flavour>-<base> for a base other than
@@ -12,7 +12,8 @@
 # "debug" is the test kernel with KASAN, KFENCE, lockdep,
 # PROVE_RCU, UBSAN and the other checks of ci/debug.config; "debian" is
 # Debian's own amd64 config (from the pinned
-# linux-headers package) with CONFIG_LKST=y, the kernel users run.
+# linux-headers package) with CONFIG_LKST=y, the kernel users run, and
+# "debian-nolkst" the same without it.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -47,7 +48,7 @@ test|test-nolkst|bench-ftrace|debug)
 		grep -qx "$opt" "$out/.config" || die "$opt did not take effect in $out/.config"
 	done
 	;;
-debian)
+debian|debian-nolkst)
 	hdr=$LKST_DL/$BASE_HEADERS_PACKAGE-$BASE_VERSION/usr/src/$BASE_HEADERS_PACKAGE
 	if [ ! -f "$hdr/.config" ]; then
 		deb=$(fetch_deb "$BASE_HEADERS_PACKAGE" "$BASE_VERSION")
@@ -60,19 +61,27 @@ debian)
 		--set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS "" \
 		--enable LKST --module LKST_TEST_EVENTS \
 		--enable SAMPLES --module SAMPLE_LKST
+	# debian-nolkst: the same tree and config without LKST, the reference
+	# for make bench-debian (Debian's own kernel is a different build)
+	[ "$flavour" = debian ] ||
+		"$tree/scripts/config" --file "$out/.config" --disable LKST
 	kmake -s olddefconfig >/dev/null 2>&1
-	grep -q '^CONFIG_LKST=y' "$out/.config" || die "CONFIG_LKST=y did not take effect"
+	if [ "$flavour" = debian ]; then
+		grep -q '^CONFIG_LKST=y' "$out/.config" || die "CONFIG_LKST=y did not take effect"
+	else
+		grep -q '^# CONFIG_LKST is not set' "$out/.config" || die "CONFIG_LKST=n did not take effect"
+	fi
 	;;
 *)
-	die "unknown flavour '$flavour' (test, test-nolkst, bench-ftrace, debug, debian)"
+	die "unknown flavour '$flavour' (test, test-nolkst, bench-ftrace, debug, debian, debian-nolkst)"
 	;;
 esac
 
 # make -s prints nothing for minutes on a cold build: a line every 30 s
 # with the objects there are so far against a whole build's, measured on
 # 2 cores (December 2026; cold means an empty ccache)
-declare -A objects=([test]=1400 [test-nolkst]=1400 [bench-ftrace]=1450 [debug]=1450 [debian]=2560)
-declare -A cold=([test]="15 min" [test-nolkst]="15 min" [bench-ftrace]="15 min" [debug]="21 min" [debian]="37 min")
+declare -A objects=([test]=1400 [test-nolkst]=1400 [bench-ftrace]=1450 [debug]=1450 [debian]=2560 [debian-nolkst]=2540)
+declare -A cold=([test]="15 min" [test-nolkst]="15 min" [bench-ftrace]="15 min" [debug]="21 min" [debian]="37 min" [debian-nolkst]="37 min")
 progress() {
 	local t0=$SECONDS n
 	# (files come and go under find while make runs: never fail here)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check-bases.sh [-w] [-f] [BASE...]: the series on every base in
+# check-bases.sh [-w] [-f] [-F] [BASE...]: the series on every base in
 # scripts/bases/, or on the BASEs named.  For each base, scripts/rebase -n
 # says patch by patch whether it applies cleanly, with fuzz, or not at all.
 # With -f ("make check-bases") each base that applies is then built, booted
@@ -12,15 +12,22 @@
 # a base that says so and applies cleanly is a stale pin file, and fails
 # too.  One "PASS:/FAIL: bases: ..." line per base, and a matrix.  With -w
 # the matrix is also written into Documentation/bases.md between its
-# "<!-- apply matrix -->" markers.
+# "<!-- apply matrix -->" markers; the rows of bases not tried stay.
+#
+# Each full result is stored in its matrix row with a hash of everything
+# it depends on (inputs_of below).  A row whose hash is still current is
+# the same check on the same inputs: -f keeps it instead of spending a
+# quarter of an hour on it again (-F runs it anyway), so that the matrix
+# can be completed over several sittings.  A stale row loses its result.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-write_doc= full=
+write_doc= full= force=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-w) write_doc=1 ;;
 	-f) full=1 ;;
+	-F) full=1 force=1 ;;
 	*) break ;;
 	esac
 	shift
@@ -34,6 +41,38 @@ fi
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+doc=$LKST_TOP/Documentation/bases.md
+
+# inputs_of BASE: a hash of what check-base-full.sh's result depends on:
+# the base's composed series and pin file, the tools and tests the guest
+# runs (tools/, ci/), the scripts that build, boot and check, and the
+# compiler and QEMU that run them
+inputs_of() {
+	(
+		export LKST_BASE=$1
+		# shellcheck source=lib.sh
+		. "$LKST_TOP/scripts/lib.sh"
+		cd "$LKST_TOP" || exit
+		{
+			sed -e 's/#.*//' "$QUILT_SERIES" | while read -r patch _; do
+				[ -z "$patch" ] || cat "$QUILT_PATCHES/$patch"
+			done
+			cat "scripts/bases/$1.conf"
+			git ls-files -co --exclude-standard -- tools ci ':!tools/testing/rpm' |
+				sort | xargs -d '\n' cat
+			cat scripts/{lib.sh,prepare-tree.sh,apply-series.sh,build-kernel.sh} \
+				scripts/{mkinitramfs.sh,run-qemu.sh,check-lib.sh} \
+				scripts/{check-base-full.sh,kabi-check.sh,compose-series.py}
+			gcc --version | head -n 1
+			qemu-system-x86_64 --version | head -n 1
+		} | sha256sum | cut -c1-12
+	)
+}
+
+# doc_row BASE: the base's row in Documentation/bases.md, if any
+doc_row() {
+	grep -F "| $1 | " "$doc" 2>/dev/null | head -n 1
+}
 
 # try_base BASE: its result lines in $out/BASE.out, its matrix row in
 # $out/BASE.row
@@ -52,7 +91,7 @@ try_base() {
 	if [ -z "${clean:-}" ]; then
 		echo "FAIL: bases: $base: rebase did not finish: $(echo "$report" | tail -n 3 | tr '\n' ' ')"
 		echo "| $base | $BASE_SOURCE_PACKAGE $BASE_VERSION | error | | | | |" > "$out/$base.row"
-		echo "- | - | - |" > "$out/$base.full"
+		echo "- | - | - | - | - |" > "$out/$base.full"
 		return
 	fi
 	verdict="not clean"
@@ -68,7 +107,7 @@ try_base() {
 	fi
 	echo "$report" | grep -E '^(FUZZ|FAIL) ' | sed 's/^/      /' | head -n 12
 	echo "| $base | $BASE_SOURCE_PACKAGE $BASE_VERSION | $verdict | $clean | $fuzz | $failed | ${BASE_KNOWN_FAILURE:+yes} |" > "$out/$base.row"
-	echo "- | - | - |" > "$out/$base.full"
+	echo "- | - | - | - | - |" > "$out/$base.full"
 	[ "$verdict" = clean ] && [ -z "$BASE_KNOWN_FAILURE" ] && touch "$out/$base.applies"
 }
 
@@ -84,23 +123,38 @@ for base in "${bases[@]}"; do
 done
 wait
 
-# -f: build, boot and kABI, one base at a time (each takes both cores)
-if [ -n "$full" ]; then
-	for base in "${bases[@]}"; do
-		[ -e "$out/$base.applies" ] || continue
-		"$LKST_TOP/scripts/check-base-full.sh" "$base" > "$out/$base.fullout" 2>&1
-		grep -v '^row: ' "$out/$base.fullout" >> "$out/$base.out"
-		sed -n 's/^row: \(.*\)$/\1 |/p' "$out/$base.fullout" > "$out/$base.full"
-		[ -s "$out/$base.full" ] || {
-			echo "FAIL: bases: $base: check-base-full.sh ended early: $(tail -n 2 "$out/$base.fullout" | tr '\n' ' ')" >> "$out/$base.out"
-			echo "error | - | - |" > "$out/$base.full"
-		}
-	done
-fi
+# The full columns: kept from the document while their inputs are
+# current; with -f, run (check-base-full.sh) where they are not, one base
+# at a time (each build takes both cores)
+commit=$(git -C "$LKST_TOP" rev-parse --short=7 HEAD)
+[ -z "$(git -C "$LKST_TOP" status --porcelain -- patches series scripts tools ci)" ] ||
+	commit="$commit+"
+trim() { local x=${1#"${1%%[! ]*}"}; echo "${x%"${x##*[! ]}"}"; }
+for base in "${bases[@]}"; do
+	[ -n "$full$write_doc" ] && [ -e "$out/$base.applies" ] || continue
+	inputs=$(inputs_of "$base") || { echo "FAIL: bases: $base: cannot hash its inputs" >> "$out/$base.out"; continue; }
+	# | base | package | apply | clean | fuzz | fail | known | build | guest | kabi | at | inputs |
+	IFS='|' read -r _ _ _ _ _ _ _ _ o_build o_guest o_kabi o_at o_inputs _ <<<"$(doc_row "$base")"
+	if [ -z "$force" ] && [ "${o_inputs// /}" = "$inputs" ] &&
+	   [[ $o_build == " ok"* && $o_guest == " ok"* && $o_kabi == " ok"* ]]; then
+		[ -z "$full" ] ||
+			echo "PASS: bases: $base: build, guest tests and kABI as run at $(trim "$o_at") on the same inputs ($inputs)" >> "$out/$base.out"
+		echo "$(trim "$o_build") | $(trim "$o_guest") | $(trim "$o_kabi") | $(trim "$o_at") | $inputs |" > "$out/$base.full"
+		continue
+	fi
+	[ -n "$full" ] || continue
+	"$LKST_TOP/scripts/check-base-full.sh" "$base" > "$out/$base.fullout" 2>&1
+	grep -v '^row: ' "$out/$base.fullout" >> "$out/$base.out"
+	sed -n "s/^row: \(.*\)$/\1 | $commit | $inputs |/p" "$out/$base.fullout" > "$out/$base.full"
+	[ -s "$out/$base.full" ] || {
+		echo "FAIL: bases: $base: check-base-full.sh ended early: $(tail -n 2 "$out/$base.fullout" | tr '\n' ' ')" >> "$out/$base.out"
+		echo "error | - | - | $commit | $inputs |" > "$out/$base.full"
+	}
+done
 
 matrix=$out/matrix
-echo "| Base | Package | Apply (--fuzz=0) | Clean | Fuzz | Fail | Known | Build | Guest tests | kABI |" > "$matrix"
-echo "|---|---|---|---|---|---|---|---|---|---|" >> "$matrix"
+echo "| Base | Package | Apply (--fuzz=0) | Clean | Fuzz | Fail | Known | Build | Guest tests | kABI | Run at | Inputs |" > "$matrix"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|" >> "$matrix"
 for base in "${bases[@]}"; do
 	cat "$out/$base.out"
 	[ -e "$out/$base.row" ] &&
@@ -110,9 +164,15 @@ done
 echo
 cat "$matrix"
 if [ -n "$write_doc" ]; then
-	doc=$LKST_TOP/Documentation/bases.md
-	awk -v m="$matrix" '
-		/<!-- apply matrix -->/ { print; while ((getline l < m) > 0) print l; skip = 1; next }
+	# every base's row, in scripts/bases/ order: this run's, or the
+	# document's for a base not tried
+	rows=$out/rows
+	for f in "$LKST_TOP"/scripts/bases/*.conf; do basename "$f" .conf; done | sort -V |
+	while read -r base; do
+		grep -F "| $base | " "$matrix" || doc_row "$base"
+	done > "$rows"
+	awk -v h="$(head -n 2 "$matrix")" -v m="$rows" '
+		/<!-- apply matrix -->/ { print; print h; while ((getline l < m) > 0) print l; skip = 1; next }
 		/<!-- end of apply matrix -->/ { skip = 0 }
 		!skip' "$doc" > "$doc.tmp" && mv "$doc.tmp" "$doc"
 	log "wrote the matrix into $doc"
