@@ -29,11 +29,11 @@
 #
 # bench.sh -d ("make bench-debian"): the same workloads on the kernel
 # users run: our Debian-config kernel (scripts/build-kernel.sh debian)
-# against Debian's own kernel of the same upload, which is the same
-# source and config built by Debian without the series (logs in
-# build/logs/bench-debian/).  The table, the cost of a hook site and the
-# control operations; the ftrace comparison, the audit and the profile
-# are the test kernel's.
+# against the same tree and config with CONFIG_LKST=n (debian-nolkst),
+# and Debian's own kernel of the same upload beside them: the same source
+# and config, built by Debian (logs in build/logs/bench-debian/).  The
+# table, the cost of a hook site and the control operations; the ftrace
+# comparison, the audit and the profile are the test kernel's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -51,16 +51,18 @@ mkdir -p "$out"
 # the kernels: ours with CONFIG_LKST=y ($y), and the one without ($n)
 if [ -n "$debian" ]; then
 	img=$LKST_DL/$BASE_IMAGE_PACKAGE-$BASE_VERSION
-	kernels=(debian stock)
+	kernels=(debian debian-nolkst stock)
 	y=$out/bench-debian.log
-	n=$out/bench-stock.log
-	nolkst="Debian's own $BASE_IMAGE_PACKAGE ($BASE_VERSION), the same source and config without the series"
-	nolkst_column="Debian's kernel"
-	guest="Debian's amd64 config (ours with CONFIG_LKST=y)"
+	n=$out/bench-debian-nolkst.log
+	stock=$out/bench-stock.log
+	nolkst="the same tree and config with CONFIG_LKST=n; Debian's own $BASE_IMAGE_PACKAGE ($BASE_VERSION) beside it"
+	nolkst_column="LKST=n | Debian's kernel"
+	guest="Debian's amd64 config"
 else
 	kernels=(test test-nolkst bench-ftrace)
 	y=$out/bench-test.log
 	n=$out/bench-test-nolkst.log
+	stock=
 	nolkst="the same tree's CONFIG_LKST=n kernel"
 	nolkst_column="LKST=n"
 	guest="the test config"
@@ -79,6 +81,7 @@ initrd=$LKST_BUILD/initrd-bench.cpio.gz
 "$LKST_TOP/scripts/prepare-tree.sh"
 if [ -n "$debian" ]; then
 	"$LKST_TOP/scripts/build-kernel.sh" debian
+	"$LKST_TOP/scripts/build-kernel.sh" debian-nolkst
 	if [ ! -d "$img/boot" ]; then
 		deb=$(fetch_deb "$BASE_IMAGE_PACKAGE" "$BASE_VERSION")
 		dpkg-deb -x "$deb" "$img"
@@ -126,7 +129,7 @@ data=$out/bench.dat
 	echo "guest: $guest, 1 CPU, -icount shift=0,sleep=off${smoke:+, SMOKE RUN (a fiftieth of the iterations)}."
 	echo
 	echo "| workload (one operation) | $nolkst_column | OFF | DEF | ALL | records per op (ALL) |"
-	echo "|---|---:|---:|---:|---:|---:|"
+	echo "|---|---:|${stock:+---:|}---:|---:|---:|---:|"
 } >"$table"
 : >"$data"
 for w in $workloads; do
@@ -140,12 +143,16 @@ for w in $workloads; do
 	awk -v what="$what" -v w="$w" -v nops="$(val "$y" BENCH $w 3)" \
 	    -v base="$(val "$n" BENCH $w 5)" -v off="$(val "$y" BENCH $w 5)" \
 	    -v def="$(val "$y" BENCH-ON $w 5)" -v all="$(val "$y" BENCH-ALL $w 5)" \
-	    -v wall="$(val "$y" BENCH-ALL $w-records 4)" -v data="$data" 'BEGIN {
+	    -v wall="$(val "$y" BENCH-ALL $w-records 4)" -v data="$data" \
+	    -v stock="${stock:+$(val "$stock" BENCH $w 5)}" -v want_stock="${stock:+1}" 'BEGIN {
 		# every figure, and records written with every event on
-		if (!base || !off || !def || !all || !nops || !wall)
+		if (!base || !off || !def || !all || !nops || !wall || (want_stock && !stock))
 			exit 1
-		printf "| %s | %.1f | %.1f (%.4f) | %.1f (%.4f) | %.1f (%.4f) | %.1f |\n",
-			what, base, off, off / base, def, def / base, all, all / base, wall / nops
+		printf "| %s | %.1f |", what, base
+		if (want_stock)
+			printf " %.1f (%.4f) |", stock, stock / base
+		printf " %.1f (%.4f) | %.1f (%.4f) | %.1f (%.4f) | %.1f |\n",
+			off, off / base, def, def / base, all, all / base, wall / nops
 		printf "%s %.4f %.4f %.4f\n", w, off / base, def / base, all / base >> data
 	}' >>"$table" || die "bench: a figure of $w is missing (see $y and $n)"
 done
@@ -198,7 +205,7 @@ if command -v gnuplot >/dev/null; then
 	gnuplot <<PLOT
 set terminal svg size 760,400 dynamic noenhanced font "sans,11"
 set output "$out/bench.svg"
-set title "LKST overhead: guest instructions per operation, relative to $nolkst_column (QEMU -icount)"
+set title "LKST overhead: guest instructions per operation, relative to CONFIG_LKST=n (QEMU -icount)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
@@ -238,15 +245,17 @@ for op in lkst-version enable-all enable-memory; do
 		"$(val "$y" BENCH $op-on 5)" "$(val "$y" BENCH $op-off 5)"
 done
 
+echo "== the off path, function by function: scripts/hook-audit.sh (${out#"$LKST_TOP"/}/hook-audit.txt)"
+python3 "$LKST_TOP/scripts/hook-audit.py" "$(kbuild_dir "${kernels[1]}")/vmlinux" \
+	"$(kbuild_dir "${kernels[0]}")/vmlinux" >"$out/hook-audit.txt"
+tail -n 1 "$out/hook-audit.txt" | sed 's/^/  /'
+
 if [ -n "$debian" ]; then
-	grep -q "^BENCH getppid " "$n" || die "bench: no 'BENCH getppid' in $n"
+	grep -q "^BENCH getppid " "$stock" || die "bench: no 'BENCH getppid' in $stock"
+	grep -q "^hook-audit: [0-9]* functions hold" "$out/hook-audit.txt" ||
+		die "bench: the hook audit printed no summary"
 	exit 0
 fi
-
-echo "== the off path, function by function: scripts/hook-audit.sh (${out#"$LKST_TOP"/}/hook-audit.txt)"
-python3 "$LKST_TOP/scripts/hook-audit.py" "$LKST_BUILD/kbuild-test-nolkst/vmlinux" \
-	"$LKST_BUILD/kbuild-test/vmlinux" >"$out/hook-audit.txt"
-tail -n 1 "$out/hook-audit.txt" | sed 's/^/  /'
 
 echo "== one recorded event, single-stepped: scripts/fire-profile.sh (instructions per function)"
 LKST_PROFILE_OUT=$out "$LKST_TOP/scripts/fire-profile.sh" "$LKST_BUILD/kbuild-test" "$initrd" \
