@@ -43,6 +43,9 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 doc=$LKST_TOP/Documentation/bases.md
 
+hashed_scripts=(scripts/{lib.sh,prepare-tree.sh,apply-series.sh,build-kernel.sh}
+	scripts/{mkinitramfs.sh,run-qemu.sh,check-lib.sh}
+	scripts/{check-base-full.sh,kabi-check.sh,compose-series.py})
 # inputs_of BASE: a hash of what check-base-full.sh's result depends on:
 # the base's composed series and pin file, the tools and tests the guest
 # runs (tools/, ci/), the scripts that build, boot and check, and the
@@ -60,9 +63,7 @@ inputs_of() {
 			cat "scripts/bases/$1.conf"
 			git ls-files -co --exclude-standard -- tools ci ':!tools/testing/rpm' |
 				sort | xargs -d '\n' cat
-			cat scripts/{lib.sh,prepare-tree.sh,apply-series.sh,build-kernel.sh} \
-				scripts/{mkinitramfs.sh,run-qemu.sh,check-lib.sh} \
-				scripts/{check-base-full.sh,kabi-check.sh,compose-series.py}
+			cat "${hashed_scripts[@]}"
 			gcc --version | head -n 1
 			qemu-system-x86_64 --version | head -n 1
 		} | sha256sum | cut -c1-12
@@ -127,7 +128,7 @@ wait
 # current; with -f, run (check-base-full.sh) where they are not, one base
 # at a time (each build takes both cores)
 commit=$(git -C "$LKST_TOP" rev-parse --short=7 HEAD)
-[ -z "$(git -C "$LKST_TOP" status --porcelain -- patches series scripts tools ci)" ] ||
+[ -z "$(git -C "$LKST_TOP" status --porcelain -- patches series tools ci "${hashed_scripts[@]}")" ] ||
 	commit="$commit+"
 trim() { local x=${1#"${1%%[! ]*}"}; echo "${x%"${x##*[! ]}"}"; }
 for base in "${bases[@]}"; do
