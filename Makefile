@@ -66,7 +66,7 @@ check-integrate-debian:
 	scripts/check-integrate-debian.sh $(if $(TEST_PATCHES),-t)
 
 check-bases:
-	scripts/check-bases.sh -w $(if $(FORCE),-F,-f)
+	scripts/check-bases.sh -w $(if $(filter 1,$(FORCE)),-F,-f)
 
 check-base-debian:
 	scripts/check-base-debian.sh $(BASE)

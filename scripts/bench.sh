@@ -83,8 +83,10 @@ if [ -n "$debian" ]; then
 	"$LKST_TOP/scripts/build-kernel.sh" debian
 	"$LKST_TOP/scripts/build-kernel.sh" debian-nolkst
 	if [ ! -d "$img/boot" ]; then
-		deb=$(fetch_deb "$BASE_IMAGE_PACKAGE" "$BASE_VERSION")
-		dpkg-deb -x "$deb" "$img"
+		# unpacked aside and moved: a stopped unpack is not taken for whole
+		rm -rf "$img" "$img.tmp"
+		dpkg-deb -x "$(fetch_deb "$BASE_IMAGE_PACKAGE" "$BASE_VERSION")" "$img.tmp" &&
+			mv "$img.tmp" "$img" || die "cannot unpack $BASE_IMAGE_PACKAGE $BASE_VERSION"
 	fi
 else
 	"$LKST_TOP/scripts/build-kernel.sh" test
@@ -95,7 +97,8 @@ LKST_BENCH=1 "$LKST_TOP/scripts/mkinitramfs.sh" "$initrd"
 
 # (the last -cpu and -m win over run-qemu.sh's own; Debian's kernel
 # wants more room than the test kernel)
-icount=(-icount shift=0,sleep=off -rtc clock=vm -cpu max,-rdrand,-rdseed -m 1024)
+icount=(-icount shift=0,sleep=off -rtc clock=vm -cpu max,-rdrand,-rdseed)
+[ -z "$debian" ] || icount+=(-m 1024)
 for k in "${kernels[@]}"; do
 	mode=${smoke:+smoke}
 	[ $k = bench-ftrace ] && mode=ftrace${smoke:+,smoke}
@@ -114,8 +117,8 @@ echo "== kernel text, CONFIG_LKST=n then =y: size vmlinux, and the sum of text s
 echo "   (the .text section itself is padded to an alignment and hides small changes)"
 for k in test-nolkst test; do
 	printf '  %-12s %s  text symbols %s bytes\n' "$k" \
-		"$(size "$LKST_BUILD/kbuild-$k/vmlinux" | tail -n 1 | awk '{ print "text", $1, "data", $2, "bss", $3 }')" \
-		"$(nm -S --defined-only "$LKST_BUILD/kbuild-$k/vmlinux" |
+		"$(size "$(kbuild_dir $k)/vmlinux" | tail -n 1 | awk '{ print "text", $1, "data", $2, "bss", $3 }')" \
+		"$(nm -S --defined-only "$(kbuild_dir $k)/vmlinux" |
 		   python3 -c 'import sys; print(sum(int(f[1], 16) for f in (l.split() for l in sys.stdin) if len(f) == 4 and f[2] in "tT"))')"
 done
 }
@@ -154,7 +157,7 @@ for w in $workloads; do
 		printf " %.1f (%.4f) | %.1f (%.4f) | %.1f (%.4f) | %.1f |\n",
 			off, off / base, def, def / base, all, all / base, wall / nops
 		printf "%s %.4f %.4f %.4f\n", w, off / base, def / base, all / base >> data
-	}' >>"$table" || die "bench: a figure of $w is missing (see $y and $n)"
+	}' >>"$table" || die "bench: a figure of $w is missing (see $y, $n${stock:+ and $stock})"
 done
 echo "== workloads (${out#"$LKST_TOP"/}/bench-table.md)"
 cat "$table"
@@ -221,7 +224,7 @@ fi
 [ -n "$debian" ] || {
 echo "== memory per CPU"
 # per-CPU variables link at small offsets into the per-CPU area
-echo "  static per-CPU data: $(nm -S --defined-only "$LKST_BUILD/kbuild-test/vmlinux" |
+echo "  static per-CPU data: $(nm -S --defined-only "$(kbuild_dir test)/vmlinux" |
 	awk '$1 ~ /^0000000000/ && $3 ~ /^[dDbB]$/ && $4 ~ /^lkst_/ { n++; printf "%s%s %d", (n > 1 ? ", " : ""), $4, ("0x" $2) + 0 }') bytes"
 }
 echo "== a mask set switch with tracing on (guest instructions = ns under -icount)"
@@ -258,7 +261,7 @@ if [ -n "$debian" ]; then
 fi
 
 echo "== one recorded event, single-stepped: scripts/fire-profile.sh (instructions per function)"
-LKST_PROFILE_OUT=$out "$LKST_TOP/scripts/fire-profile.sh" "$LKST_BUILD/kbuild-test" "$initrd" \
+LKST_PROFILE_OUT=$out "$LKST_TOP/scripts/fire-profile.sh" "$(kbuild_dir test)" "$initrd" \
 	>"$out/fire-profile.txt"
 awk '/^sample 1/ { exit } { print "  " $0 }' "$out/fire-profile.txt"
 
@@ -274,6 +277,6 @@ grep -q "^sample 0: [0-9]* instructions" "$out/fire-profile.txt" &&
 
 echo "== a hook site with tracing off: SYSCALL_ENTRY in do_syscall_64 (CONFIG_LKST=y vmlinux)"
 # (awk reads to the end: an early exit would be a SIGPIPE for objdump)
-objdump -d --no-show-raw-insn "$LKST_BUILD/kbuild-test/vmlinux" --disassemble=do_syscall_64 |
+objdump -d --no-show-raw-insn "$(kbuild_dir test)/vmlinux" --disassemble=do_syscall_64 |
 	awk '/<do_syscall_64>:/ { on = 1 } on && /^$/ { on = 0 } on && n++ < 12'
 

@@ -47,9 +47,11 @@ hashed_scripts=(scripts/{lib.sh,prepare-tree.sh,apply-series.sh,build-kernel.sh}
 	scripts/{mkinitramfs.sh,run-qemu.sh,check-lib.sh}
 	scripts/{check-base-full.sh,kabi-check.sh,compose-series.py})
 # inputs_of BASE: a hash of what check-base-full.sh's result depends on:
-# the base's composed series and pin file, the tools and tests the guest
-# runs (tools/, ci/), the scripts that build, boot and check, and the
-# compiler and QEMU that run them
+# the base's composed series and pin file; the tools and tests the guest
+# runs (tools/, ci/, and the documentation's mask-set examples, which
+# mkinitramfs.sh packs for test 17), each file with its name; the scripts
+# that build, boot and check; the compiler, C library, binutils, busybox
+# and QEMU; and the settings that change a build or a boot
 inputs_of() {
 	(
 		export LKST_BASE=$1
@@ -62,17 +64,31 @@ inputs_of() {
 			done
 			cat "scripts/bases/$1.conf"
 			git ls-files -co --exclude-standard -- tools ci ':!tools/testing/rpm' |
-				sort | xargs -d '\n' cat
-			cat "${hashed_scripts[@]}"
+				LC_ALL=C sort | xargs -d '\n' sha256sum
+			sha256sum "${hashed_scripts[@]}"
+			awk '/^```/ { code = !code; first = 1; next }
+			     code && first { first = 0; ms = /^maskset / }
+			     code && ms' Documentation/*.md
 			gcc --version | head -n 1
+			ldd --version | head -n 1
+			ld --version | head -n 1
+			busybox | head -n 1
 			qemu-system-x86_64 --version | head -n 1
+			echo "LKST_QEMU_MEM=${LKST_QEMU_MEM:-} LKST_ALLOW_MISSING=${LKST_ALLOW_MISSING:-}"
 		} | sha256sum | cut -c1-12
 	)
 }
 
-# doc_row BASE: the base's row in Documentation/bases.md, if any
+# doc_row BASE: the base's row in the matrix of Documentation/bases.md
 doc_row() {
-	grep -F "| $1 | " "$doc" 2>/dev/null | head -n 1
+	awk '/<!-- apply matrix -->/, /<!-- end of apply matrix -->/' "$doc" 2>/dev/null |
+		grep -F "| $1 | " | head -n 1
+}
+
+# uncommitted: a file the hash covers differs from the commit
+uncommitted() {
+	[ -n "$(git -C "$LKST_TOP" --no-optional-locks status --porcelain -- patches series \
+		tools ci ':!tools/testing/rpm' scripts/bases "${hashed_scripts[@]}")" ]
 }
 
 # try_base BASE: its result lines in $out/BASE.out, its matrix row in
@@ -127,10 +143,29 @@ wait
 # The full columns: kept from the document while their inputs are
 # current; with -f, run (check-base-full.sh) where they are not, one base
 # at a time (each build takes both cores)
-commit=$(git -C "$LKST_TOP" rev-parse --short=7 HEAD)
-[ -z "$(git -C "$LKST_TOP" status --porcelain -- patches series tools ci "${hashed_scripts[@]}")" ] ||
-	commit="$commit+"
 trim() { local x=${1#"${1%%[! ]*}"}; echo "${x%"${x##*[! ]}"}"; }
+header="| Base | Package | Apply (--fuzz=0) | Clean | Fuzz | Fail | Known | Build | Guest tests | kABI | Run at | Inputs |
+|---|---|---|---|---|---|---|---|---|---|---|---|"
+
+# update_doc: every base's row into the document, in scripts/bases/ order:
+# this run's where it has one, the document's otherwise.  After each full
+# check, so that a stopped run keeps what it finished.
+update_doc() {
+	local base
+	for f in "$LKST_TOP"/scripts/bases/*.conf; do basename "$f" .conf; done | sort -V |
+	while read -r base; do
+		if [ -e "$out/$base.row" ]; then
+			echo "$(cat "$out/$base.row") $(cat "$out/$base.full")"
+		else
+			doc_row "$base"
+		fi
+	done > "$out/rows"
+	awk -v h="$header" -v m="$out/rows" '
+		/<!-- apply matrix -->/ { print; print h; while ((getline l < m) > 0) print l; skip = 1; next }
+		/<!-- end of apply matrix -->/ { skip = 0 }
+		!skip' "$doc" > "$doc.tmp" && mv "$doc.tmp" "$doc"
+}
+
 for base in "${bases[@]}"; do
 	[ -n "$full$write_doc" ] && [ -e "$out/$base.applies" ] || continue
 	inputs=$(inputs_of "$base") || { echo "FAIL: bases: $base: cannot hash its inputs" >> "$out/$base.out"; continue; }
@@ -144,18 +179,25 @@ for base in "${bases[@]}"; do
 		continue
 	fi
 	[ -n "$full" ] || continue
+	commit=$(git -C "$LKST_TOP" rev-parse --short=7 HEAD)
+	uncommitted && commit="$commit+"
 	"$LKST_TOP/scripts/check-base-full.sh" "$base" > "$out/$base.fullout" 2>&1
 	grep -v '^row: ' "$out/$base.fullout" >> "$out/$base.out"
+	# an input changed while the check ran: the result is no one's
+	[ "$(inputs_of "$base")" = "$inputs" ] || {
+		echo "    note: $base: an input changed during the check: its row will not be kept" >> "$out/$base.out"
+		inputs="changed during the run"
+	}
 	sed -n "s/^row: \(.*\)$/\1 | $commit | $inputs |/p" "$out/$base.fullout" > "$out/$base.full"
 	[ -s "$out/$base.full" ] || {
 		echo "FAIL: bases: $base: check-base-full.sh ended early: $(tail -n 2 "$out/$base.fullout" | tr '\n' ' ')" >> "$out/$base.out"
 		echo "error | - | - | $commit | $inputs |" > "$out/$base.full"
 	}
+	[ -z "$write_doc" ] || update_doc
 done
 
 matrix=$out/matrix
-echo "| Base | Package | Apply (--fuzz=0) | Clean | Fuzz | Fail | Known | Build | Guest tests | kABI | Run at | Inputs |" > "$matrix"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|" >> "$matrix"
+echo "$header" > "$matrix"
 for base in "${bases[@]}"; do
 	cat "$out/$base.out"
 	[ -e "$out/$base.row" ] &&
@@ -165,17 +207,7 @@ done
 echo
 cat "$matrix"
 if [ -n "$write_doc" ]; then
-	# every base's row, in scripts/bases/ order: this run's, or the
-	# document's for a base not tried
-	rows=$out/rows
-	for f in "$LKST_TOP"/scripts/bases/*.conf; do basename "$f" .conf; done | sort -V |
-	while read -r base; do
-		grep -F "| $base | " "$matrix" || doc_row "$base"
-	done > "$rows"
-	awk -v h="$(head -n 2 "$matrix")" -v m="$rows" '
-		/<!-- apply matrix -->/ { print; print h; while ((getline l < m) > 0) print l; skip = 1; next }
-		/<!-- end of apply matrix -->/ { skip = 0 }
-		!skip' "$doc" > "$doc.tmp" && mv "$doc.tmp" "$doc"
+	update_doc
 	log "wrote the matrix into $doc"
 fi
 ! grep -q '^FAIL:' "$out"/*.out

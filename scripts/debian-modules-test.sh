@@ -18,8 +18,10 @@ ours=$(kbuild_dir debian)/arch/x86/boot/bzImage
 [ -f "$ours" ] || die "$ours missing: run scripts/build-kernel.sh debian"
 img=$LKST_DL/$BASE_IMAGE_PACKAGE-$BASE_VERSION
 if [ ! -d "$img/lib/modules" ]; then
-	deb=$(fetch_deb "$BASE_IMAGE_PACKAGE" "$BASE_VERSION")
-	dpkg-deb -x "$deb" "$img"
+	# unpacked aside and moved: a stopped unpack is not taken for whole
+	rm -rf "$img" "$img.tmp"
+	dpkg-deb -x "$(fetch_deb "$BASE_IMAGE_PACKAGE" "$BASE_VERSION")" "$img.tmp" &&
+		mv "$img.tmp" "$img" || die "cannot unpack $BASE_IMAGE_PACKAGE $BASE_VERSION"
 fi
 kver=$(basename "$(ls -d "$img"/lib/modules/*)")
 stock=$img/boot/vmlinuz-$kver
