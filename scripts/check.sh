@@ -12,7 +12,8 @@
 #  3. static analysis of the added code: sparse, W=1 (static-check.sh)
 #  4. test kernel: build, boot under QEMU TCG with 2 CPUs; KUnit at boot,
 #     then the in-guest tests (a 45 s stress run among them), and no splat
-#     on the console; the same on the debug kernel (KASAN, lockdep, ...);
+#     on the console; with 1 CPU, on the TSC, KUnit and the clocksource
+#     test again; the same on the debug kernel (KASAN, lockdep, ...);
 #     a short fuzzing of the trace-file and mask-set parsers; kdump of
 #     the test kernel, by a panic and by an oops, read back by lkst crash;
 #     the last records on the console at a crash, without kdump;
@@ -129,6 +130,18 @@ step "test initramfs builds" "$logs/initramfs.log" \
 guest_suite "" "$LKST_BUILD/kbuild-test/arch/x86/boot/bzImage" \
 	"$LKST_BUILD/initrd-test.cpio.gz" "$logs/guest-test.log" 900 \
 	"lkst_stress=${LKST_STRESS_SECONDS:-30} lkst_ctlfuzz=${LKST_CTLFUZZ:-1500}"
+# The fast path reads the TSC inline, but with two CPUs under TCG the
+# kernel finds the TSCs unsynchronized and takes the HPET: one CPU keeps
+# the TSC, for KUnit's clock tests and test 33 (TSC, HPET, TSC again)
+"$LKST_TOP/scripts/run-qemu.sh" -s 1 -t 300 -b 60 -a "lksttests=33*" \
+	-l "$logs/guest-tsc.log" "$LKST_BUILD/kbuild-test/arch/x86/boot/bzImage" \
+	"$LKST_BUILD/initrd-test.cpio.gz" >/dev/null 2>&1
+grep -q '^# clocksource tsc,' "$logs/guest-tsc.log" &&
+	grep -q '^    ok [0-9]* lkst_test_clock$' "$logs/guest-tsc.log" &&
+	grep -q '^    ok [0-9]* lkst_test_fast_writer$' "$logs/guest-tsc.log" &&
+	grep -q '^ok 1 - 33-clocksource.sh$' "$logs/guest-tsc.log"
+result $? "one CPU on the TSC: the inline clock passes KUnit and test 33" \
+	"see $logs/guest-tsc.log"
 
 # 3b. the test kernel as packages (bindeb-pkg, binrpm-pkg), booted from
 #     the .deb; the tools packages are a host test (test-packages.sh)
