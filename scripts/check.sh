@@ -132,8 +132,9 @@ guest_suite "" "$LKST_BUILD/kbuild-test/arch/x86/boot/bzImage" \
 	"lkst_stress=${LKST_STRESS_SECONDS:-30} lkst_ctlfuzz=${LKST_CTLFUZZ:-1500}"
 # The fast path reads the TSC inline, but with two CPUs under TCG the
 # kernel finds the TSCs unsynchronized and takes the HPET: one CPU keeps
-# the TSC, for KUnit's clock tests and test 33 (TSC, HPET, TSC again)
-"$LKST_TOP/scripts/run-qemu.sh" -s 1 -t 300 -b 60 -a "lksttests=33*" \
+# the TSC, for KUnit's clock tests and test 33 (TSC, HPET, TSC again);
+# tsc=reliable, so that the clocksource watchdog cannot take it away
+"$LKST_TOP/scripts/run-qemu.sh" -s 1 -t 300 -b 60 -a "lksttests=33* tsc=reliable" \
 	-l "$logs/guest-tsc.log" "$LKST_BUILD/kbuild-test/arch/x86/boot/bzImage" \
 	"$LKST_BUILD/initrd-test.cpio.gz" >/dev/null 2>&1
 grep -q '^# clocksource tsc,' "$logs/guest-tsc.log" &&
