@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * writer-model -p old|new
+ * writer-model -p old|new|fast
  *
  * A userland model of one CPU's LKST buffer and its nested writers
  * (kernel/lkst/lkst_buffer.c), to show the defect of the old writer and
@@ -22,8 +22,12 @@
  *  - written (counted at commit and drop) = read + overwritten + dropped;
  *  - (new protocol) only nested writers are ever dropped.
  * The old protocol fails (a nested writer laps the unfinished outer one);
- * the new one must not.  Exit status 1 on the first violation, which is
- * printed with its scenario.
+ * the new one must not, nor "fast": the new one, but an outer writer of
+ * one record writes as the fire path's fast path does
+ * (lkst_buffer_write_fast() in kernel/lkst/lkst_writer.h): it tests that
+ * nesting is 0 and raises it in two steps, and reserves with one
+ * exchange-and-add of head, without a floor.  Exit status 1 on the first
+ * violation, which is printed with its scenario.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -48,6 +52,7 @@ static struct buffer {
 } b;
 
 static int new_protocol;
+static int fast_outer;
 static int failed_outermost;
 static char why[256];
 
@@ -74,7 +79,18 @@ static void write_record(unsigned int level, unsigned int n)
 	uint64_t idx, h, floor, j;
 	int outermost;
 
-	if (new_protocol) {
+	if (fast_outer && level == 0 && n == 1) {
+		step(level);
+		if (b.nesting) {
+			snprintf(why, sizeof(why), "the fast writer found a writer in flight");
+			failed_outermost = 1;
+			return;
+		}
+		step(level);
+		b.nesting++;
+		step(level);
+		idx = b.head++;		/* local_inc_return() */
+	} else if (new_protocol) {
 		step(level);
 		outermost = ++b.nesting == 1;
 		for (;;) {
@@ -226,11 +242,13 @@ int main(int argc, char **argv)
 	unsigned int size, n0, n1, n2, at1, at2, c1, c2;
 
 	if (argc != 3 || strcmp(argv[1], "-p") ||
-	    (strcmp(argv[2], "old") && strcmp(argv[2], "new"))) {
-		fprintf(stderr, "usage: writer-model -p old|new\n");
+	    (strcmp(argv[2], "old") && strcmp(argv[2], "new") &&
+	     strcmp(argv[2], "fast"))) {
+		fprintf(stderr, "usage: writer-model -p old|new|fast\n");
 		return 2;
 	}
-	new_protocol = !strcmp(argv[2], "new");
+	fast_outer = !strcmp(argv[2], "fast");
+	new_protocol = fast_outer || !strcmp(argv[2], "new");
 	for (size = 4; size <= 8; size *= 2)
 	for (n0 = 1; n0 <= 4; n0++)
 	for (n1 = 1; n1 <= 4; n1++)
