@@ -42,12 +42,16 @@
 #                           rpmbuild -bp, RHEL's check-kabi
 #   make fuzz [FUZZ_SECONDS=300]   libFuzzer on the trace-file and mask-set
 #                           parsers, from the committed corpus
+#   make estimate-modules [SAMPLE_SECONDS=1200]   the time and disk that all
+#                           the modules of the Debian config need on this
+#                           machine, estimated from a sample of directories
 
 N ?= 5
 KCONFIG ?= test
 FUZZ_SECONDS ?= 300
+SAMPLE_SECONDS ?= 1200
 
-.PHONY: try check check-bases check-base-debian rebase check-debug check-kdump-tools check-integrate-debian check-integrate-rpm check-repeat fuzz bench bench-debian tools \
+.PHONY: try check estimate-modules check-bases check-base-debian rebase check-debug check-kdump-tools check-integrate-debian check-integrate-rpm check-repeat fuzz bench bench-debian tools \
 	tools-deb tools-rpm kernel-deb kernel-rpm clean
 
 try:
@@ -58,6 +62,10 @@ check:
 
 check-debug:
 	scripts/check-debug.sh
+
+estimate-modules:
+	scripts/build-kernel.sh debian
+	scripts/estimate-modules-build.sh $(SAMPLE_SECONDS)
 
 check-kdump-tools:
 	scripts/kdump-tools-test.sh
