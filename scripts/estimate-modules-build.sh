@@ -11,7 +11,8 @@
 #     the objects of every directory.
 #  2. The sample: directories drawn at random (a fixed seed), each built
 #     with "make DIR/" and ccache off, until SECONDS (default 1200) have
-#     passed: the seconds, objects and bytes of each.
+#     passed: the seconds, the objects it compiled (with those of its
+#     subdirectories) and the bytes it added.
 #  3. The link step of a module (modpost, ld, BTF) is not in a directory's
 #     build: "make M=DIR" of three sampled directories, whose objects now
 #     exist, times it per module.
@@ -37,8 +38,8 @@ grep -oE ' -o [^ ]+\.o ' "$work/make-n.log" | awk '{ print $2 }' | sort -u >"$wo
 total=$(wc -l <"$work/objects")
 [ "$total" -gt 0 ] || die "make -n modules listed no object"
 # the modules: the .mod files the compiles write, one per module
-modules=$(grep -oE ' -o [^ ]+\.mod ' "$work/make-n.log" | sort -u | wc -l)
-[ "$modules" -gt 0 ] || modules=$(grep -c '=m$' "$out/.config" || true)
+modules=$({ grep -oE '> [^ ]+\.mod;' "$work/make-n.log" || true; } | sort -u | wc -l)
+[ "$modules" -gt 0 ] || die "make -n modules listed no module"
 # objects per directory; only directories not built yet count as left
 awk '{ d = $0; sub("/[^/]*$", "", d); n[d]++ } END { for (d in n) print d, n[d] }' \
 	"$work/objects" | sort >"$work/dirs"
@@ -51,6 +52,7 @@ start=$(date +%s)
 while read -r dir n; do
 	[ $(($(date +%s) - start)) -lt "$budget" ] || break
 	before=$(du -sb "$out" | cut -f1)
+	touch "$work/mark"
 	t0=$(date +%s.%N)
 	if ! kmake -s "$dir/" >"$work/make.log" 2>&1; then
 		log "$dir/ did not build (skipped): $(tail -n 1 "$work/make.log")"
@@ -58,7 +60,11 @@ while read -r dir n; do
 	fi
 	t1=$(date +%s.%N)
 	after=$(du -sb "$out" | cut -f1)
-	echo "$dir $n $(echo "$t1 - $t0" | bc) $((after - before))" >>"$work/sample"
+	# the objects this build compiled: a directory's build takes its
+	# subdirectories along, and a directory already built compiles none
+	built=$(find "$out" -name '*.o' -newer "$work/mark" | wc -l)
+	[ "$built" -gt 0 ] || continue
+	echo "$dir $built $(echo "$t1 - $t0" | bc) $((after - before))" >>"$work/sample"
 done <"$work/shuffled"
 [ -s "$work/sample" ] || die "no directory was built in $budget s"
 
