@@ -94,17 +94,29 @@ else
 	"$LKST_TOP/scripts/build-kernel.sh" bench-ftrace
 fi
 LKST_BENCH=1 "$LKST_TOP/scripts/mkinitramfs.sh" "$initrd"
+# LTTng beside ftrace, outside the smoke test: its modules built against
+# the bench-ftrace kernel and its tools, appended to the bench image
+lttng_initrd=
+if [ -z "$debian$smoke" ]; then
+	lttng_initrd=$LKST_BUILD/initrd-bench-lttng.cpio.gz
+	"$LKST_TOP/scripts/bench-lttng.sh" "$LKST_BUILD/initrd-lttng.cpio.gz"
+	cat "$initrd" "$LKST_BUILD/initrd-lttng.cpio.gz" >"$lttng_initrd"
+fi
 
 # (the last -cpu and -m win over run-qemu.sh's own; Debian's kernel
 # wants more room than the test kernel)
 icount=(-icount shift=0,sleep=off -rtc clock=vm -cpu max,-rdrand,-rdseed)
 [ -z "$debian" ] || icount+=(-m 1024)
 for k in "${kernels[@]}"; do
-	mode=${smoke:+smoke}
-	[ $k = bench-ftrace ] && mode=ftrace${smoke:+,smoke}
+	mode=${smoke:+smoke} image=$initrd mem=()
+	if [ $k = bench-ftrace ]; then
+		mode=ftrace${smoke:+,smoke}
+		# (LTTng's tools and its snapshots want room)
+		[ -z "$lttng_initrd" ] || image=$lttng_initrd mem=(-m 1024)
+	fi
 	"$LKST_TOP/scripts/run-qemu.sh" -s 1 -t 3000 \
 		-a "lkstmode=bench lkstbench=$mode nokaslr norandmaps quiet" \
-		-l "$out/bench-$k.log" "$(bzimage $k)" "$initrd" "${icount[@]}" >/dev/null
+		-l "$out/bench-$k.log" "$(bzimage $k)" "$image" "${icount[@]}" "${mem[@]}" >/dev/null
 done
 }
 
@@ -201,6 +213,19 @@ for w in getppid pipe; do
 		printf "  %-8s lkst %6.1f instructions per event (%d events), ftrace %6.1f (%d events): lkst/ftrace %.2f\n",
 			w, l, le, t, fe, l / t
 	}' || die "bench: a figure of the ftrace comparison is missing (see $f)"
+	[ -n "$lttng_initrd" ] || continue
+	# LTTng's events in the window: a run's less an empty run's
+	awk -v w="$w" -v nops="$(val "$f" BENCH-NONE $w 3)" -v none="$(val "$f" BENCH-NONE $w 5)" \
+	    -v lttng="$(val "$f" BENCH-LTTNG $w 5)" -v e0="$(val "$f" BENCH-LTTNG $w-events 4 | head -n 1)" \
+	    -v e1="$(val "$f" BENCH-LTTNG $w-events 4 | tail -n 1)" \
+	    -v lkst="$(val "$f" BENCH-LKST $w 5)" -v le="$(val "$f" BENCH-LKST $w-records 4)" 'BEGIN {
+		e = e1 - e0
+		if (!nops || !none || !lttng || e0 < 0 || e < 2 * nops)
+			exit 1
+		l = (lkst - none) * nops / le
+		t = (lttng - none) * nops / e
+		printf "  %-8s lttng %6.1f instructions per event (%d events): lkst/lttng %.2f\n", w, t, e, l / t
+	}' || die "bench: a figure of the LTTng comparison is missing (see $f)"
 done
 }
 

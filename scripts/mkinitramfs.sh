@@ -236,6 +236,48 @@ bench)
 			[ -z "$1" ] || echo 0 > /sys/kernel/lkst/tracing
 		done
 	}
+	# lttng_record WORKLOAD N: one run recorded by LTTng as a flight
+	# recorder, as LKST and ftrace record here: a snapshot session, its
+	# buffers in overwrite mode and large enough to keep every event,
+	# nothing read while it runs; the same events as theirs (every system
+	# call's entry and exit, sched_switch, sched_waking).  Afterwards the
+	# snapshot is written out and babeltrace2 counts its events (-1 if
+	# it cannot, or if LTTng discarded any).
+	lttng_record() {
+		rm -rf /tmp/lttng-snapshot
+		lttng -q create bench --snapshot --output=/tmp/lttng-snapshot &&
+		lttng -q enable-channel -k --overwrite --subbuf-size=2M --num-subbuf=8 ch &&
+		lttng -q enable-event -k -c ch --syscall -a &&
+		lttng -q enable-event -k -c ch sched_switch,sched_waking &&
+		lttng -q start || echo "BENCH-LTTNG-ERROR cannot start a session"
+		eval n_$1=$2
+		bench_one LTTNG $1
+		lttng -q stop
+		lttng -q snapshot record
+		lttng -q destroy
+		babeltrace2 /tmp/lttng-snapshot -c sink.utils.counter 2>&1 |
+			awk -v w=$1 -v n=$2 '$2 == "Event" { e = $1 }
+				$2 == "Discarded" && $3 == "event" && $1 != 0 { lost = 1 }
+				END { print "BENCH-LTTNG " w "-events " n " " (e == "" || lost ? -1 : e) }'
+	}
+	# bench_lttng WORKLOAD: LTTng's figures, and its events in the timed
+	# window: those of a run minus those of an empty run of the same
+	# program (its start and exit, the session's own)
+	bench_lttng() {
+		[ -n "$lttng_started" ] || {
+			mkdir -p /var/run /dev/shm
+			mount -t tmpfs shm /dev/shm
+			export HOME=/tmp PATH=$PATH:/usr/bin
+			lttng-sessiond -d -q 2>&1 | grep -v random | head -n 5
+			lttng_started=1
+		}
+		local runs
+		eval runs=\$n_$1
+		lttng_record $1 0 | grep -e '-events ' -e ERROR
+		lttng_record $1 $runs
+		eval n_$1=$runs
+	}
+	lttng_started=
 	case ",${lkstbench:-}," in
 	*,ftrace,*)
 		# per recorded event, LKST against ftrace in one kernel: system
@@ -264,6 +306,9 @@ bench)
 			unset LKST_BENCH_FTRACE
 			echo 0 > $T/tracing_on
 			echo 0 > $T/events/enable
+			if [ -x /usr/bin/lttng ]; then
+				bench_lttng $w
+			fi
 		done
 		workloads=
 		;;
