@@ -22,9 +22,11 @@
 #   make check-repeat N=5   the in-guest suite N times under host load
 #   make check-kdump-tools  Debian's kdump-tools end to end in a debootstrapped
 #                           Debian 12 on the Debian-config kernel
-#   make check-integrate-debian [TEST_PATCHES=1]   the series inside Debian's
-#                           own linux source package: its patch and config
-#                           steps, its ABI check, its test-patches
+#   make check-integrate-debian [TEST_PATCHES=1] [SYMVERS=FILE]   the series
+#                           inside Debian's own linux source package: its
+#                           patch and config steps, its ABI check (every
+#                           export with the SYMVERS of a build with all
+#                           modules), its test-patches
 #   make check-bases        the series on every base of scripts/bases/: apply,
 #                           build, in-guest suite and kABI on each (hours);
 #                           writes the matrix into Documentation/bases.md,
@@ -71,7 +73,7 @@ check-kdump-tools:
 	scripts/kdump-tools-test.sh
 
 check-integrate-debian:
-	scripts/check-integrate-debian.sh $(if $(TEST_PATCHES),-t)
+	scripts/check-integrate-debian.sh $(if $(TEST_PATCHES),-t) $(if $(SYMVERS),-a $(SYMVERS))
 
 check-bases:
 	scripts/check-bases.sh -w $(if $(filter 1,$(FORCE)),-F,-f)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check-integrate-debian.sh [-t] [VERSION]: the series inside Debian's own
+# check-integrate-debian.sh [-t] [-a SYMVERS] [VERSION]: the series inside Debian's own
 # kernel source package, proven with Debian's own machinery ("make
 # check-integrate-debian").  VERSION is the "linux" source package,
 # 6.1.176-1 by default: the newest 6.1 source the package registry serves
@@ -12,7 +12,7 @@
 #  2. scripts/integrate-debian: our patches as features/all/lkst/, listed
 #     in debian/patches/series, CONFIG_LKST=y in debian/config/amd64/config
 #  3. Debian's patch step: dpkg-source --before-build, as dpkg-buildpackage
-#     runs it (dpkg's quilt engine, fuzz 0), applies our 36 patches
+#     runs it (dpkg's quilt engine, fuzz 0), applies our series
 #  4. Debian's config step: "make -f debian/rules.gen
 #     setup_amd64_none_amd64_real_image" merges the fragments with
 #     debian/bin/kconfig.py, runs oldconfig and buildcheck.py's setup
@@ -21,7 +21,10 @@
 #     build here produces: the Debian-config kernel's vmlinux.symvers
 #     (build-kernel.sh debian, the pinned base) against the vmlinux part
 #     of Debian's shipped Module.symvers for the same upload.  Modules'
-#     exports need "make modules" (hours): not checked here.
+#     exports need "make modules" (hours): with -a SYMVERS, the
+#     Module.symvers of such a build (build/kpkg-debian/Module.symvers
+#     after "make kernel-deb KCONFIG=debian"), every export is compared
+#     against the whole of Debian's.
 #  6. with -t, debian/bin/test-patches -f amd64 on a second, pristine
 #     unpack: it must take all our patches with fuzz 0 and start building;
 #     the build (hours) is stopped once it has compiled kernel/sched/core.c,
@@ -39,10 +42,19 @@ patch_dir=$QUILT_PATCHES
 unset QUILT_PATCHES QUILT_SERIES QUILT_PC QUILT_REFRESH_ARGS QUILT_DIFF_ARGS \
 	QUILT_PUSH_ARGS QUILT_DIFF_OPTS
 
-test_patches=
-if [ "${1:-}" = -t ]; then
-	test_patches=1
-	shift
+test_patches= symvers=
+while getopts "ta:" o; do
+	case $o in
+	t) test_patches=1 ;;
+	a) symvers=$(realpath "$OPTARG") ;;
+	*) die "usage: check-integrate-debian.sh [-t] [-a MODULE.SYMVERS] [VERSION]" ;;
+	esac
+done
+shift $((OPTIND - 1))
+if [ -n "$symvers" ]; then
+	[ -f "$symvers" ] || die "$symvers: no such file"
+	awk -F'\t' '$3 != "vmlinux" { found = 1; exit } END { exit !found }' "$symvers" ||
+		die "$symvers has no module's export: not the Module.symvers of a build with all modules"
 fi
 version=${1:-6.1.176-1}
 work=$LKST_BUILD/debian-src
@@ -108,19 +120,28 @@ dotconfig=$src/debian/build/build_amd64_none_amd64/.config
 	ok "Debian's config step gives CONFIG_LKST=y" ||
 	bad "Debian's config step gives CONFIG_LKST=y" "$dotconfig"
 
-# 5. Debian's CheckAbi on the vmlinux exports the build here produces
-kbuild=$(kbuild_dir debian)
-[ -f "$kbuild/vmlinux.symvers" ] ||
-	"$LKST_TOP/scripts/build-kernel.sh" debian >"$work/build-debian.log" 2>&1 ||
-	die "the Debian-config kernel did not build: see $work/build-debian.log"
+# 5. Debian's CheckAbi on the exports the build here produces: vmlinux's,
+# or with -a every export of a build with all modules
+which="vmlinux exports"
+if [ -z "$symvers" ]; then
+	kbuild=$(kbuild_dir debian)
+	[ -f "$kbuild/vmlinux.symvers" ] ||
+		"$LKST_TOP/scripts/build-kernel.sh" debian >"$work/build-debian.log" 2>&1 ||
+		die "the Debian-config kernel did not build: see $work/build-debian.log"
+	symvers=$kbuild/vmlinux.symvers
+	only_vmlinux='$3 == "vmlinux"'
+else
+	which="exports (vmlinux's and every module's)"
+	only_vmlinux=1
+fi
 headers=$(fetch_deb "$BASE_HEADERS_PACKAGE" "$BASE_VERSION")
 abi=$work/abi
 rm -rf "$abi"
 mkdir -p "$abi/new" "$abi/ref"
 dpkg-deb --fsys-tarfile "$headers" |
 	tar -xO "./usr/src/$BASE_HEADERS_PACKAGE/Module.symvers" |
-	awk -F'\t' '$3 == "vmlinux"' >"$abi/ref/amd64_none_amd64"
-cp "$kbuild/vmlinux.symvers" "$abi/new/Module.symvers"
+	awk -F'\t' "$only_vmlinux" >"$abi/ref/amd64_none_amd64"
+cp "$symvers" "$abi/new/Module.symvers"
 (cd "$src" && PYTHONPATH=debian/lib/python python3 - "$abi" <<-'EOF'
 	import importlib.util, sys
 	spec = importlib.util.spec_from_file_location("buildcheck", "debian/bin/buildcheck.py")
@@ -136,9 +157,9 @@ status=$?
 sed 's/^/#   /' "$work/abi.log" | head -n 20
 if [ $status = 0 ] && grep -q '^New symbols have been added.  Continuing.$' "$work/abi.log" &&
 	! grep -q '^\(Changed\|Removed\) symbols:' "$work/abi.log"; then
-	ok "Debian's CheckAbi: of $(wc -l <"$abi/ref/amd64_none_amd64") vmlinux exports of $BASE_HEADERS_PACKAGE $BASE_VERSION none changed or removed; $(awk '/^Added symbols:/ { a = 1; next } a && NF' "$work/abi.log" | wc -l) added"
+	ok "Debian's CheckAbi: of $(wc -l <"$abi/ref/amd64_none_amd64") $which of $BASE_HEADERS_PACKAGE $BASE_VERSION none changed or removed; $(awk '/^Added symbols:/ { a = 1; next } a && NF' "$work/abi.log" | wc -l) added"
 else
-	bad "Debian's CheckAbi: vmlinux exports only added" "see $work/abi.log"
+	bad "Debian's CheckAbi: $which only added" "see $work/abi.log"
 fi
 
 # 6. Debian's test-patches, up to the build
