@@ -20,6 +20,11 @@ set -euo pipefail
 out=${1:?usage: bench-lttng.sh OUT.cpio.gz}
 kbuild=$(kbuild_dir bench-ftrace)
 [ -f "$kbuild/vmlinux" ] || die "no $kbuild/vmlinux: run scripts/build-kernel.sh bench-ftrace first"
+# (Debian's lttng-tools enables its session daemon's service where
+# systemd runs; the bench uses only the programs)
+command -v lttng >/dev/null && command -v babeltrace2 >/dev/null ||
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends lttng-tools babeltrace2 >/dev/null
 for prog in lttng lttng-sessiond babeltrace2 depmod; do
 	command -v $prog >/dev/null || die "$prog is missing: apt-get install lttng-tools babeltrace2 kmod"
 done
