@@ -24,7 +24,7 @@ step "debug initramfs builds" "$logs/initramfs-debug.log" env \
 start=$(date +%s)
 guest_suite "debug " "$LKST_BUILD/kbuild-debug/arch/x86/boot/bzImage" \
 	"$LKST_BUILD/initrd-debug.cpio.gz" "$logs/guest-debug-full.log" \
-	$((3600 + stress)) "lkst_stress=$stress"
+	$((3600 + stress)) "$debug_append lkst_stress=$stress"
 echo "debug run: $(( $(date +%s) - start )) s of wall time"
 grep '^# stress:\|^# cpu[0-9]* buf' "$logs/guest-debug-full.log" | sed 's/^/    /'
 finish

@@ -204,7 +204,9 @@ if [ -z "${LKST_SKIP_DEBUG:-}" ] &&
 		"$LKST_TOP/scripts/mkinitramfs.sh" "$LKST_BUILD/initrd-debug.cpio.gz"; then
 	guest_suite "debug " "$LKST_BUILD/kbuild-debug/arch/x86/boot/bzImage" \
 		"$LKST_BUILD/initrd-debug.cpio.gz" "$logs/guest-debug.log" 1500 \
-		"lkst_stress=${LKST_DEBUG_STRESS_SECONDS:-20} lkst_ctlfuzz=${LKST_DEBUG_CTLFUZZ:-400} ${LKST_DEBUG_TESTS:+lksttests=$LKST_DEBUG_TESTS}"
+		"$debug_append lkst_stress=${LKST_DEBUG_STRESS_SECONDS:-20} lkst_ctlfuzz=${LKST_DEBUG_CTLFUZZ:-400} ${LKST_DEBUG_TESTS:+lksttests=$LKST_DEBUG_TESTS}"
+	grep -q '^Dynamic Preempt: full' "$logs/guest-debug.log"
+	result $? "debug guest ran with full preemption (6.1.y's RCU-tasks boot deadlock, testing.md)"
 fi
 
 # 4c. parser fuzzing: a short smoke from the committed corpus ("make fuzz"
