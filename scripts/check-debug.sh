@@ -25,6 +25,8 @@ start=$(date +%s)
 guest_suite "debug " "$LKST_BUILD/kbuild-debug/arch/x86/boot/bzImage" \
 	"$LKST_BUILD/initrd-debug.cpio.gz" "$logs/guest-debug-full.log" \
 	$((3600 + stress)) "$debug_append lkst_stress=$stress"
+grep -q '^Dynamic Preempt: full' "$logs/guest-debug-full.log"
+result $? "debug guest ran with full preemption (6.1.y's RCU-tasks boot deadlock, testing.md)"
 echo "debug run: $(( $(date +%s) - start )) s of wall time"
 grep '^# stress:\|^# cpu[0-9]* buf' "$logs/guest-debug-full.log" | sed 's/^/    /'
 finish

@@ -45,29 +45,32 @@ results_of() { # PREFIX [DETAIL]
 # The console lines that mean the kernel found a bug in itself.
 SPLATS='BUG:|WARNING:|KASAN|UBSAN|KCSAN|possible (recursive|circular) locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|Call Trace:|general protection fault|Kernel panic'
 
-# guest_suite PREFIX BZIMAGE INITRD LOG TIMEOUT [APPEND]: boot, KUnit at
-# boot, the in-guest tests, and a console free of splats
 # The debug kernel boots with full preemption (Debian's default, and the
 # test kernel's, is voluntary).  A debug run is where preemption at any
 # point, not only at might_sleep(), should meet LKST's code.  It also
-# closes the window of 6.1.y's RCU-tasks self-test deadlock (run-qemu.sh):
-# under voluntary preemption PID 1 is switched out exactly in
-# mutex_lock()'s might_sleep() when waking the new grace-period kthread
-# flagged it, so the kthread got the mutex first in 6 of 27 boots (two
-# guests at once); with preempt=full the kthread runs at once, before
-# PID 1 looks for it, and 0 of 40 boots stopped.
+# narrows the window of 6.1.y's RCU-tasks self-test deadlock (run-qemu.sh).
+# Under voluntary preemption a reschedule request raised after PID 1 woke
+# the new grace-period kthread (by that wakeup or by a tick during the
+# self-test's pr_info()) is honoured only at the might_sleep() at the
+# start of mutex_lock(), just after PID 1 found no kthread: the kthread
+# got the mutex first in 6 of 27 boots (two guests at once).  Under full
+# preemption PID 1 yields at the next preempt_enable() or interrupt
+# return, normally before it looks for the kthread; what is left is the
+# few instructions between that look and the mutex: 0 of 40 boots stopped.
 debug_append="preempt=full"
 
+# guest_suite PREFIX BZIMAGE INITRD LOG TIMEOUT [APPEND]: boot, KUnit at
+# boot, the in-guest tests, and a console free of splats
 guest_suite() {
 	local pfx=$1 kernel=$2 initrd=$3 logf=$4 tmo=$5 append=${6:-}
 	local qemu_rc kunit line name want got splats
 
 	# A boot that stops before init is booted again, four times at most.
-	# The debug kernel stops in about 1 boot of 6 under TCG (4 of 23
-	# here; 3 in a row once in CI) in a deadlock of 6.1.y's RCU-tasks
-	# boot self-test, long before any LKST code runs; run-qemu.sh spots
-	# it after a minute of silence (see there).  All five boots stopping
-	# there has odds of about 1 in 8,000.
+	# Under voluntary preemption the debug kernel stopped in 1 boot of 5
+	# or 6 (3 in a row once in CI) in a deadlock of 6.1.y's RCU-tasks
+	# boot self-test, long before any LKST code runs; with preempt=full
+	# (debug_append) in 0 of 40.  run-qemu.sh spots that deadlock after
+	# a minute of silence (see there).
 	for attempt in 1 2 3 4 5; do
 		"$LKST_TOP/scripts/run-qemu.sh" -s 2 -t "$tmo" -b $((tmo / 5)) \
 			-a "$append" -l "$logf" "$kernel" "$initrd" >/dev/null 2>&1

@@ -50,10 +50,12 @@ if [ "$boot_timeout" -gt 0 ]; then
 		# goes for ->tasks_gp_mutex, but the kthread, started just
 		# before, takes it first and sleeps holding it until callbacks
 		# arrive, which only PID 1 would queue.  Mainline fixed it in
-		# 2023 (rcu_tasks_one_gp() drops the mutex while it waits; 6.12
-		# has the fix, 6.1.192 does not).  That boot never goes on, so
+		# August 2023 ("rcu-tasks: Fix boot-time RCU tasks debug-only
+		# deadlock": rcu_tasks_one_gp() drops the mutex while it waits;
+		# 6.12 has the fix, 6.1.192 does not).  That boot never goes on, so
 		# a console silent for a minute right after the self-test's
-		# line ends it at once instead of after BOOT_TIMEOUT.
+		# line ends it then, not after BOOT_TIMEOUT.  (A guest held
+		# in QEMU's gdb stub there with -b given is ended too.)
 		end=$((SECONDS + boot_timeout)) size=-1 still=0
 		while [ $SECONDS -lt $end ]; do
 			[ -e "$disks/ended" ] && exit 0
