@@ -74,12 +74,23 @@ if [ "$config" = debian ]; then
 	kmake modules >"$dir/modules.log" 2>&1 &
 	make_pid=$!
 	m0=$SECONDS
+	# "make -n" does not reach the link step (Makefile.modfinal runs
+	# after modpost), so its .mod.o compiles are left out of both counts
+	# and the link step gets its own line.
 	while running_after "$make_pid" 300; do
-		compiled=$(grep -c '^  CC \[M\]' "$dir/modules.log" || true)
+		linked=$(grep -cE '^  LD \[M\] +.*\.ko$' "$dir/modules.log" || true)
+		if [ "$linked" -gt 0 ]; then
+			step "modules: link step, $linked of $(wc -l <"$obj/modules.order") modules linked"
+			continue
+		fi
+		compiled=$(grep '^  CC \[M\]' "$dir/modules.log" | grep -cv '\.mod\.o$' || true)
 		left="no rate yet"
-		[ "$compiled" -eq 0 ] ||
+		if [ "$compiled" -ge "$todo" ]; then
+			left="the last ones"
+		elif [ "$compiled" -gt 0 ]; then
 			left="about $(( (todo - compiled) * (SECONDS - m0) / compiled / 60 )) min left"
-		step "modules: $compiled of $todo compiled ($((todo ? 100 * compiled / todo : 100))%), $left"
+		fi
+		step "modules: $compiled of $todo compiled ($((todo > compiled ? 100 * compiled / todo : 100))%), $left"
 	done
 	wait "$make_pid" || die "modules failed: see $dir/modules.log"
 	step "modules built: $(find "$obj" -name '*.ko' | wc -l) modules, $(du -sh "$obj" | cut -f1) in $obj"
